@@ -1,6 +1,9 @@
 package probe
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // Report is one ffprobe run: its JSON kept verbatim in Raw, and the same
 // facts typed, with numbers as numbers. ffprobe prints many numbers as
@@ -127,4 +130,46 @@ type Frame struct {
 	ColorPrimaries  string     `json:"color_primaries,omitempty"`
 	ColorTransfer   string     `json:"color_transfer,omitempty"`
 	SideDataList    []SideData `json:"side_data_list,omitempty"`
+}
+
+// MissingEssentials lists, one line each, the essential parameters a
+// stream lacks, as "stream 1 (audio): sample_rate is 0"; nil when every
+// stream is complete. Essential are, for video: codec_name, width and
+// height; for audio: codec_name, sample_rate and channels. Subtitle,
+// attachment, data and unknown streams have no essentials: a subtitle has
+// no size or rate, and ffprobe often has no codec name for fonts, timecode
+// or vendor data, which larger probe limits would not change.
+//
+// The self-check uses it to decide whether to probe again with larger
+// -probesize and -analyzeduration.
+func (r *Report) MissingEssentials() []string {
+	var missing []string
+	for _, s := range r.Streams {
+		var checks []essentialCheck
+		switch s.CodecType {
+		case "video":
+			checks = []essentialCheck{
+				{"codec_name is empty", s.CodecName == ""},
+				{fmt.Sprintf("width is %d", s.Width), s.Width <= 0},
+				{fmt.Sprintf("height is %d", s.Height), s.Height <= 0},
+			}
+		case "audio":
+			checks = []essentialCheck{
+				{"codec_name is empty", s.CodecName == ""},
+				{fmt.Sprintf("sample_rate is %d", s.SampleRate), s.SampleRate <= 0},
+				{fmt.Sprintf("channels is %d", s.Channels), s.Channels <= 0},
+			}
+		}
+		for _, c := range checks {
+			if c.failed {
+				missing = append(missing, fmt.Sprintf("stream %d (%s): %s", s.Index, s.CodecType, c.problem))
+			}
+		}
+	}
+	return missing
+}
+
+type essentialCheck struct {
+	problem string
+	failed  bool
 }
