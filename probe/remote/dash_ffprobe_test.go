@@ -11,11 +11,9 @@ import (
 // chunk-stream<N>-<number>.m4s.
 func dashDir(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	ffmpeg(t, dir, "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+	return generated(t, "dash", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
 		"-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac",
 		"-f", "dash", "-seg_duration", "1", "manifest.mpd")
-	return dir
 }
 
 func TestDASHWithManifestsAllowed(t *testing.T) {

@@ -9,8 +9,10 @@
 //
 //	http://127.0.0.1:PORT/<token>/<id>/<name>
 //
-// ffprobe is run on that URL with [Session.FFprobeInput] (only the http
-// and tcp protocols). Each range ffprobe asks for is answered from a
+// ffprobe is run on that URL with [Session.FFprobeInput]: only the http
+// and tcp protocols, and this server as its HTTP proxy, so that even a URL
+// the manifest rewriter missed reaches this server (which refuses it), not
+// the network. Each range ffprobe asks for is answered from a
 // per-session cache file, fetching only the missing bytes from the origin
 // with range requests of growing size (32 KiB up to 1 MiB), so a 20 MB MP4
 // whose index is at its end costs a few hundred KB. An origin that ignores

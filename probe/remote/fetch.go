@@ -9,26 +9,42 @@ import (
 	"strings"
 )
 
+// reservedHeaders are set by the content server or the transport; the
+// caller's values for them are not sent.
+var reservedHeaders = map[string]bool{
+	"Range": true, "If-Range": true, "Accept-Encoding": true, "Host": true, "Connection": true,
+	"Content-Length": true, "Transfer-Encoding": true, "Te": true, "Trailer": true, "Upgrade": true,
+	"Keep-Alive": true, "Proxy-Authorization": true, "Proxy-Connection": true,
+}
+
 // originAnswer is what one origin response says about the content.
 type originAnswer struct {
 	resp     *http.Response
 	ranged   bool  // 206 with a usable Content-Range
 	start    int64 // first byte of the body
+	last     int64 // ranged: last byte of the body
 	total    int64 // size of the whole file; -1 unknown
 	finalURL *url.URL
 }
 
-// get sends one GET for the resource to its origin through the client,
-// with the caller's headers when it is on the request's origin, and the
-// given Range and If-Range (either may be empty).
+// get sends one GET for the resource to its origin through the client
+// (to where the first request was redirected, once known), with the
+// caller's headers when that is the request's origin, and the given Range
+// and If-Range (either may be empty).
 func (s *Session) get(ctx context.Context, res *resource, byteRange, ifRange string) (*originAnswer, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, res.key, nil)
+	target := res.key
+	if res.finalURL != nil {
+		target = res.finalURL.String()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return nil, fmt.Errorf("remote: %w: %s: %v", ErrInvalidURL, res.shown, err)
 	}
-	if res.sendHeaders {
+	if sameOrigin(req.URL, s.origin) {
 		for name, values := range s.headers {
-			req.Header[name] = values
+			if !reservedHeaders[http.CanonicalHeaderKey(name)] {
+				req.Header[http.CanonicalHeaderKey(name)] = values
+			}
 		}
 	}
 	req.Header.Set("Accept-Encoding", "identity")
@@ -54,13 +70,13 @@ func readAnswer(resp *http.Response, shown string) (*originAnswer, error) {
 		ans.total = resp.ContentLength
 		return ans, nil
 	case http.StatusPartialContent:
-		start, _, total, ok := parseContentRange(resp.Header.Get("Content-Range"))
+		start, last, total, ok := parseContentRange(resp.Header.Get("Content-Range"))
 		if !ok {
 			resp.Body.Close()
 			return nil, fmt.Errorf("remote: %w: %s answered 206 with Content-Range %q", ErrOrigin, shown,
 				capString(resp.Header.Get("Content-Range"), 80))
 		}
-		ans.ranged, ans.start, ans.total = true, start, total
+		ans.ranged, ans.start, ans.last, ans.total = true, start, last, total
 		return ans, nil
 	}
 	resp.Body.Close()

@@ -16,9 +16,11 @@ import (
 //     refuses what it did not hand out; ffprobe never connects elsewhere
 //     (run it with FFprobeEnv, so that no_proxy cannot exempt a host);
 //   - -rw_timeout: a read from the server that stalls for longer fails;
-//   - -recv_buffer_size: a small receive buffer, so that ffprobe's socket
-//     does not swallow bytes it will never read (they would be fetched
-//     from the origin for nothing).
+//   - -recv_buffer_size: a receive buffer as small as the server's send
+//     buffer (see sendBuffer). With a send buffer below one loopback
+//     segment, a reader with a large receive window can delay its ACKs
+//     and crawl (a Go client did, here); a small window keeps the
+//     transfer fast (BenchmarkContentServerRead).
 //
 // The probe client puts these in place of its local-file
 // "-protocol_whitelist file" (ffprobe takes the last value of a repeated

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,16 +20,12 @@ import (
 // client's hardening (format whitelist, -protocol_whitelist file, which
 // FFprobeInput's later value overrides, -pattern_type none) and returns
 // its report, or its stderr when it failed.
-func runFFprobe(t *testing.T, s *Session, manifests bool) (*probe.Report, string) {
+func runFFprobe(t testing.TB, s *Session, manifests bool) (*probe.Report, string) {
 	t.Helper()
 	bin := testenv.FFprobe(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	formats, err := probe.New(probe.Config{Path: bin}).Formats(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	whitelist := strings.Join(formats, ",")
+	whitelist := formatWhitelist(t, bin)
 	if manifests {
 		whitelist += ",hls,dash"
 	}
@@ -49,8 +46,29 @@ func runFFprobe(t *testing.T, s *Session, manifests bool) (*probe.Report, string
 	return report, ""
 }
 
+var formats struct {
+	once sync.Once
+	list string
+	err  error
+}
+
+// formatWhitelist is the probe client's -format_whitelist (without
+// manifests), asked of ffprobe once per test binary.
+func formatWhitelist(t testing.TB, bin string) string {
+	t.Helper()
+	formats.once.Do(func() {
+		var list []string
+		list, formats.err = probe.New(probe.Config{Path: bin}).Formats(context.Background())
+		formats.list = strings.Join(list, ",")
+	})
+	if formats.err != nil {
+		t.Fatal(formats.err)
+	}
+	return formats.list
+}
+
 // ffmpeg runs ffmpeg with args in dir.
-func ffmpeg(t *testing.T, dir string, args ...string) {
+func ffmpeg(t testing.TB, dir string, args ...string) {
 	t.Helper()
 	cmd := exec.Command(testenv.FFmpeg(t), append([]string{"-hide_banner", "-loglevel", "error", "-y"}, args...)...)
 	cmd.Dir = dir
@@ -59,9 +77,54 @@ func ffmpeg(t *testing.T, dir string, args ...string) {
 	}
 }
 
+// generatedDirs caches what generated made, per test binary.
+var generatedDirs = struct {
+	sync.Mutex
+	root string
+	made map[string]string
+}{made: map[string]string{}}
+
+// TestMain removes the generated samples at the end.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if generatedDirs.root != "" {
+		os.RemoveAll(generatedDirs.root)
+	}
+	os.Exit(code)
+}
+
+// generated runs ffmpeg with args once per test binary in a folder named
+// name, and returns a fresh copy of that folder for the test to change.
+func generated(t testing.TB, name string, args ...string) string {
+	t.Helper()
+	generatedDirs.Lock()
+	defer generatedDirs.Unlock()
+	src, ok := generatedDirs.made[name]
+	if !ok {
+		if generatedDirs.root == "" {
+			root, err := os.MkdirTemp("", "remote-test-media-*")
+			if err != nil {
+				t.Fatal(err)
+			}
+			generatedDirs.root = root
+		}
+		src = filepath.Join(generatedDirs.root, name)
+		if err := os.Mkdir(src, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		ffmpeg(t, src, args...)
+		generatedDirs.made[name] = src
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // moovAtEndMP4 makes an MP4 of about 21 MB (H.264 of noisy video at
 // 24 Mb/s + AAC, 7 s) without faststart: its moov box follows the mdat.
-func moovAtEndMP4(t *testing.T) []byte {
+func moovAtEndMP4(t testing.TB) []byte {
 	t.Helper()
 	dir := t.TempDir()
 	ffmpeg(t, dir, "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25,noise=alls=60:allf=t",

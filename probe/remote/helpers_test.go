@@ -15,51 +15,6 @@ import (
 	"time"
 )
 
-// guardStub is the test's stand-in for the network guard: a client that
-// connects only to the listed loopback addresses and records every
-// other address it was asked to dial. (The real guard has its own tests,
-// and security/netguard tests it together with this package.)
-type guardStub struct {
-	mu      sync.Mutex
-	allowed []string
-	refused []string
-}
-
-func (g *guardStub) allow(addr string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.allowed = append(g.allowed, addr)
-}
-
-func (g *guardStub) refusedDials() []string {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return slices.Clone(g.refused)
-}
-
-var errStubRefused = fmt.Errorf("guard stub: destination not allowed")
-
-func (g *guardStub) client() *http.Client {
-	transport := &http.Transport{
-		Proxy: nil,
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			g.mu.Lock()
-			ok := slices.Contains(g.allowed, addr)
-			if !ok {
-				g.refused = append(g.refused, addr)
-			}
-			g.mu.Unlock()
-			if !ok {
-				return nil, fmt.Errorf("%w: %s", errStubRefused, addr)
-			}
-			var d net.Dialer
-			return d.DialContext(ctx, network, addr)
-		},
-		DisableCompression: true,
-	}
-	return &http.Client{Transport: transport}
-}
-
 // origin is a loopback HTTP server standing for a remote origin. It counts
 // connections, requests and body bytes written.
 type origin struct {
@@ -71,7 +26,7 @@ type origin struct {
 	headers  []http.Header // request headers, in order
 }
 
-func newOrigin(t *testing.T, listen string, handler http.Handler) *origin {
+func newOrigin(t testing.TB, listen string, handler http.Handler) *origin {
 	t.Helper()
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
@@ -167,7 +122,7 @@ func (s *byteSeeker) Seek(offset int64, whence int) (int64, error) {
 
 // newTestServer starts a content server whose client is a guard stub
 // allowing the given origins.
-func newTestServer(t *testing.T, cfg Config, allowed ...*origin) (*Server, *guardStub) {
+func newTestServer(t testing.TB, cfg Config, allowed ...*origin) (*Server, *guardStub) {
 	t.Helper()
 	stub := &guardStub{}
 	for _, o := range allowed {
@@ -187,7 +142,7 @@ func newTestServer(t *testing.T, cfg Config, allowed ...*origin) (*Server, *guar
 	return srv, stub
 }
 
-func openSession(t *testing.T, srv *Server, req Request) *Session {
+func openSession(t testing.TB, srv *Server, req Request) *Session {
 	t.Helper()
 	s, err := srv.Open(context.Background(), req)
 	if err != nil {
@@ -199,7 +154,7 @@ func openSession(t *testing.T, srv *Server, req Request) *Session {
 
 // fetch reads a content-server URL as ffprobe would, with an optional
 // Range, through a plain client (the content server is on loopback).
-func fetch(t *testing.T, u, byteRange string) (*http.Response, []byte, error) {
+func fetch(t testing.TB, u, byteRange string) (*http.Response, []byte, error) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, u, nil)
 	if err != nil {
@@ -226,10 +181,21 @@ func pattern(n int) []byte {
 	return b
 }
 
-// directTransport reaches the content server without any proxy.
-var directTransport = &http.Transport{Proxy: nil}
+// directTransport reaches the content server without any proxy. Like
+// ffprobe, it reads with a small socket receive buffer.
+var directTransport = &http.Transport{
+	Proxy: nil,
+	DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		var d net.Dialer
+		conn, err := d.DialContext(ctx, network, addr)
+		if tcp, ok := conn.(*net.TCPConn); ok {
+			_ = tcp.SetReadBuffer(32 << 10)
+		}
+		return conn, err
+	},
+}
 
-func mustParse(t *testing.T, raw string) *url.URL {
+func mustParse(t testing.TB, raw string) *url.URL {
 	t.Helper()
 	u, err := url.Parse(raw)
 	if err != nil {

@@ -15,12 +15,10 @@ import (
 // segments with ffmpeg's hls muxer: master.m3u8 → media.m3u8 → seg0-2.ts.
 func hlsDir(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	ffmpeg(t, dir, "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+	return generated(t, "hls", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
 		"-t", "3", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac",
 		"-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod", "-master_pl_name", "master.m3u8",
 		"-hls_segment_filename", "seg%d.ts", "media.m3u8")
-	return dir
 }
 
 // replaceInFile rewrites a playlist of the test.

@@ -17,14 +17,13 @@ const firstFetch = 64 << 10
 // resource is one origin URL and what has been read of it, cached in a
 // file of the session's folder so that repeated reads cost nothing.
 type resource struct {
-	key         string // absolute origin URL, query included
-	shown       string // key without query, for messages
-	sendHeaders bool   // on the request's origin: send the caller's headers
+	key   string // absolute origin URL, query included
+	shown string // key without query, for messages
 
 	mu       sync.Mutex
 	opened   bool
 	openErr  error
-	finalURL *url.URL // after redirects: the base of relative references
+	finalURL *url.URL // after redirects: later requests go there; the base of relative references
 	kind     contentKind
 
 	prepMu   sync.Mutex
@@ -75,12 +74,13 @@ func (r *resource) firstRequest(ctx context.Context, s *Session) error {
 			return err
 		}
 	}
-	r.finalURL, r.validator = ans.finalURL, validator(ans.resp)
+	r.validator = validator(ans.resp)
 	if ans.ranged {
 		err = r.startRanged(s, ans)
 	} else {
 		err = r.startSequential(s, ans)
 	}
+	r.finalURL = ans.finalURL
 	if err != nil {
 		return err
 	}
@@ -90,8 +90,7 @@ func (r *resource) firstRequest(ctx context.Context, s *Session) error {
 func (r *resource) startRanged(s *Session, ans *originAnswer) error {
 	defer ans.resp.Body.Close()
 	r.ranged, r.size = true, ans.total
-	want := min(int64(firstFetch), r.size)
-	return r.copyRange(s, ans, 0, want)
+	return r.copyRange(s, ans, 0, min(firstFetch, ans.last+1))
 }
 
 func (r *resource) startSequential(s *Session, ans *originAnswer) error {
@@ -99,8 +98,8 @@ func (r *resource) startSequential(s *Session, ans *originAnswer) error {
 	return r.readSequential(s, firstFetch)
 }
 
-// copyRange writes the body of ans, which starts at start, into the file
-// and records [start, start+n). A shorter body is an error.
+// copyRange writes n bytes of the body of ans, which starts at start,
+// into the file and records them. A shorter body is an error.
 func (r *resource) copyRange(s *Session, ans *originAnswer, start, n int64) error {
 	w := io.NewOffsetWriter(r.file, start)
 	got, err := io.CopyN(w, s.budget.reader(ans.resp.Body), n)

@@ -25,15 +25,23 @@ func (r *resource) ensure(ctx context.Context, s *Session, off, n int64) (int64,
 		}
 		return max(0, min(r.seqPos, off+n)-off), nil
 	}
-	for _, gap := range r.have.missing(off, off+n) {
-		if err := r.fetchRange(ctx, s, gap); err != nil {
+	for {
+		gaps := r.have.missing(off, off+n)
+		if len(gaps) == 0 {
+			return n, nil
+		}
+		before := r.have.total()
+		if err := r.fetchRange(ctx, s, gaps[0]); err != nil {
 			return 0, err
 		}
+		if r.have.total() == before {
+			return 0, fmt.Errorf("remote: %w: %s answered a range request with no bytes", ErrOrigin, r.shown)
+		}
 	}
-	return n, nil
 }
 
-// fetchRange asks the origin for gap and caches it.
+// fetchRange asks the origin for gap and caches what it sends, which may
+// be less than asked (some origins cap the size of a range).
 func (r *resource) fetchRange(ctx context.Context, s *Session, gap span) error {
 	if err := s.budget.reserve(gap.end - gap.start); err != nil {
 		return err
@@ -47,7 +55,7 @@ func (r *resource) fetchRange(ctx context.Context, s *Session, gap span) error {
 		return fmt.Errorf("remote: %w: %s stopped answering range requests as before (the file may have changed while it was read)",
 			ErrOrigin, r.shown)
 	}
-	return r.copyRange(s, ans, gap.start, gap.end-gap.start)
+	return r.copyRange(s, ans, gap.start, min(gap.end, ans.last+1)-gap.start)
 }
 
 // readSequential reads the one body in order until the file holds

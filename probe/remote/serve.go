@@ -87,7 +87,7 @@ func (s *Session) serveMedia(w http.ResponseWriter, r *http.Request, res *resour
 // sees a broken transfer rather than a short file, and is recorded.
 func (s *Session) copyOut(w http.ResponseWriter, r *http.Request, res *resource, start, end int64) {
 	window := int64(initialWindow)
-	buf := make([]byte, maxWindow)
+	var buf []byte
 	for pos := start; end < 0 || pos < end; {
 		want := window
 		if end >= 0 {
@@ -103,6 +103,9 @@ func (s *Session) copyOut(w http.ResponseWriter, r *http.Request, res *resource,
 		}
 		if n == 0 || r.Context().Err() != nil {
 			return
+		}
+		if int64(cap(buf)) < n {
+			buf = make([]byte, window)
 		}
 		if _, err := res.readAt(buf[:n], pos); err != nil {
 			s.fail(fmt.Errorf("remote: cache file: %w", err))

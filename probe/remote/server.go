@@ -16,7 +16,11 @@ import (
 // sendBuffer is the socket send buffer of each connection from ffprobe.
 // Small, so that what ffprobe has not read yet cannot pile up in the
 // kernel: bytes are fetched from the origin only as fast as ffprobe reads
-// them, and a seek wastes little.
+// them, and a seek wastes little. Probing a 21 MB MP4 whose index is at
+// its end (BenchmarkFFprobeMoovAtEnd, origin-bytes/op) took 497 KB from
+// the origin with 32 KiB, 1.0 MB with 128 KiB, 2.1 MB with 256 KiB and
+// 4.2 MB with the kernel's default. ffprobe reads with a receive buffer of
+// the same size (FFprobeInput), which keeps the transfer fast.
 const sendBuffer = 32 << 10
 
 // Server is the loopback content server. It is safe for concurrent use.

@@ -140,7 +140,7 @@ func (s *Session) resourceFor(u *url.URL) (*resource, error) {
 	if r, ok := s.resources[key]; ok {
 		return r, nil
 	}
-	r := &resource{key: key, shown: shownURL(u), sendHeaders: sameOrigin(u, s.origin)}
+	r := &resource{key: key, shown: shownURL(u)}
 	s.resources[key] = r
 	return r, nil
 }
