@@ -10,7 +10,6 @@ DATE      ?= $(shell git log -1 --format=%cI 2>/dev/null)
 LDFLAGS   := -s -w -X $(PKG)/internal/buildinfo.Version=$(VERSION) \
              -X $(PKG)/internal/buildinfo.Commit=$(COMMIT) -X $(PKG)/internal/buildinfo.Date=$(DATE)
 TEST_TIMEOUT ?= 15m
-SAMPLE    := .cache/run/sample.mp4
 
 .PHONY: all deps build run test test-short lint bench docs clean
 
@@ -24,14 +23,10 @@ deps:
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
 
-## run: install what is missing, build, and run the main job
+## run: install what is missing, build, and start the API server on the embedded default
+##      (SQLite in $XDG_DATA_HOME/ffprobe-api, listening on 127.0.0.1:8080)
 run: deps build
-	@mkdir -p $(dir $(SAMPLE))
-	@test -s $(SAMPLE) || ffmpeg -hide_banner -loglevel error -y \
-		-f lavfi -i testsrc2=size=640x360:rate=25:duration=3 \
-		-f lavfi -i sine=frequency=440:sample_rate=48000:duration=3 \
-		-c:v libx264 -pix_fmt yuv420p -c:a aac -movflags +faststart $(SAMPLE)
-	./$(BIN) probe $(SAMPLE)
+	./$(BIN) serve
 
 ## test: install what is missing and run the whole suite
 test: deps
@@ -51,10 +46,17 @@ bench: deps
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./probe/
 	bench/run.sh
 
-## docs: regenerate the generated references (configuration, JSON Schema, …)
+## docs: regenerate the generated references (configuration, JSON Schema, completions/, man/)
 docs:
 	$(GO) test ./cmd -run 'TestConfigReference' -update
 	$(GO) test ./probe -run 'TestSchema' -update
+	$(GO) test ./cmd -run 'TestGeneratedDocs' -update
+
+## release-check: goreleaser check, then a snapshot build for this machine
+## (scripts/release-check.sh packages builds every platform and package)
+.PHONY: release-check
+release-check:
+	scripts/release-check.sh build
 
 clean:
-	rm -rf bin dist .cache/run
+	rm -rf bin dist

@@ -16,7 +16,10 @@ func newConfigCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "config",
 		Short: "Show, check and document the configuration",
-		Args:  cobra.NoArgs,
+		Example: `  ffprobe-api config show
+  ffprobe-api config validate --config /etc/ffprobe-api/config.yaml
+  ffprobe-api config reference > docs/configuration.md`,
+		Args: cobra.NoArgs,
 	}
 	cmd.AddCommand(newConfigShowCmd(a), newConfigValidateCmd(a), newConfigReferenceCmd(a))
 	return cmd
@@ -84,9 +87,10 @@ otherwise, listing every problem.`,
 
 func newConfigReferenceCmd(a *app) *cobra.Command {
 	return &cobra.Command{
-		Use:    "reference",
-		Short:  "Print the configuration reference (docs/configuration.md) as Markdown",
-		Args: cobra.NoArgs,
+		Use:     "reference",
+		Short:   "Print the configuration reference (docs/configuration.md) as Markdown",
+		Example: `  ffprobe-api config reference > docs/configuration.md`,
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return writeConfigReference(a.streams.Out, cmd.Root())
 		},

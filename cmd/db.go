@@ -27,6 +27,10 @@ file in $XDG_DATA_HOME/ffprobe-api) or Postgres, chosen with --db.
 serve applies pending migrations when it starts; these commands let an
 operator do it by hand, see where the schema stands, check integrity, take
 and restore backups and apply a retention period.`,
+		Example: `  ffprobe-api db status
+  ffprobe-api db backup /backups/ffprobe-api-$(date +%F).db
+  ffprobe-api db purge --older-than 90d
+  ffprobe-api --db postgres://app@db/ffprobe db migrate`,
 		Args: cobra.NoArgs,
 	}
 	cmd.AddCommand(newDBMigrateCmd(a), newDBStatusCmd(a), newDBCheckCmd(a),

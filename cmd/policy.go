@@ -31,9 +31,10 @@ The built-in presets are web, hdr10, podcast and broadcast-hd.`,
 
 func newPolicyListCmd(a *app) *cobra.Command {
 	return &cobra.Command{
-		Use:   "list",
-		Short: "List the built-in presets",
-		Args:  cobra.NoArgs,
+		Use:     "list",
+		Short:   "List the built-in presets",
+		Example: `  ffprobe-api policy list`,
+		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			tw := tabwriter.NewWriter(a.streams.Out, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "PRESET\tRULES\tDESCRIPTION")

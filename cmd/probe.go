@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ffprobe-api/ffprobe-api/probe"
+	"github.com/ffprobe-api/ffprobe-api/probe/policy"
 	"github.com/spf13/cobra"
 )
 
@@ -21,6 +22,7 @@ type probeOptions struct {
 	Timeout         time.Duration
 	ProbeSize       int64
 	AnalyzeDuration time.Duration
+	Policy          string // a policy file or preset:NAME; "" for none
 }
 
 // outputFormats lists the values of probe's --output, for help and completion.
@@ -38,6 +40,11 @@ INPUT is a file path, or - to read standard input (spooled to a temporary
 file so that ffprobe can seek; removed afterwards). Each input is reported;
 one bad input does not stop the others.
 
+With --policy (a YAML policy file, or preset:NAME — see 'ffprobe-api policy
+list'), every input is also checked against the policy's rules; the result
+appears in every output format and an error-severity violation makes the
+exit code 1. An invalid policy fails before any file is probed.
+
 Output (-o): pretty (default on a terminal), json (default when piped; one
 object for one input, an array for several), yaml, csv (one row per input,
 stable columns), ndjson (one JSON object per line), raw (ffprobe's own JSON,
@@ -48,7 +55,8 @@ untouched).
   ffprobe-api probe -o json movie.mp4 | jq .summary.video
   ffprobe-api probe -o csv *.mkv > inventory.csv
   curl -s https://example.com/clip.mp4 | ffprobe-api probe -
-  ffprobe-api probe --timeout 5s --sections format,streams broken.ts`,
+  ffprobe-api probe --timeout 5s --sections format,streams broken.ts
+  ffprobe-api probe --policy preset:web delivery.mp4`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := probeOptionsFrom(a, args)
@@ -65,6 +73,7 @@ untouched).
 	f.Duration("timeout", 30*time.Second, "time limit per input; ffprobe is killed after it")
 	f.Int64("probesize", 0, "bytes ffprobe reads to detect streams (default ffprobe's, 5000000)")
 	f.Duration("analyzeduration", 0, "media duration ffprobe analyses to detect streams (default ffprobe's, 5s)")
+	f.String("policy", "", "check each input against a policy: a YAML file or preset:NAME")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(outputFormats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -77,6 +86,7 @@ func probeOptionsFrom(a *app, args []string) (probeOptions, error) {
 		Timeout:         a.v.GetDuration("timeout"),
 		ProbeSize:       a.v.GetInt64("probesize"),
 		AnalyzeDuration: a.v.GetDuration("analyzeduration"),
+		Policy:          a.v.GetString("policy"),
 	}
 	if opts.Output == "" {
 		opts.Output = "json"
@@ -118,6 +128,7 @@ func newProbeClient(a *app) *probe.Client {
 type probeOutcome struct {
 	Input  string
 	Result *probe.Result
+	Policy *policy.Result // nil when no policy ran
 	Err    error
 }
 
@@ -128,13 +139,27 @@ func runProbe(ctx context.Context, a *app, client probe.Prober, opts probeOption
 		AnalyzeDuration: opts.AnalyzeDuration,
 		Timeout:         opts.Timeout,
 	}
+	var pol *policy.Policy
+	if opts.Policy != "" {
+		p, err := policy.Resolve(opts.Policy)
+		if err != nil {
+			return withExitCode(ExitTrouble, err)
+		}
+		pol = p
+	}
 	r := newProbeRenderer(a.streams, opts.Output, len(opts.Inputs))
-	failed := 0
+	failed, violations := 0, 0
 	for _, in := range opts.Inputs {
 		out := probeOne(ctx, a, client, in, popts)
 		if out.Err != nil {
 			failed++
 			fmt.Fprintf(a.streams.ErrOut, "ffprobe-api: %v\n", out.Err)
+		} else if pol != nil {
+			res := pol.Evaluate(policy.Input{Result: out.Result, Path: inputPath(out), Size: out.Result.Summary.Size})
+			out.Policy = &res
+			if !res.OK() {
+				violations++
+			}
 		}
 		if err := r.Write(out); err != nil {
 			return withExitCode(ExitTrouble, err)
@@ -149,7 +174,19 @@ func runProbe(ctx context.Context, a *app, client probe.Prober, opts probeOption
 	if failed > 0 || ctx.Err() != nil {
 		return silentExit(ExitTrouble)
 	}
+	if violations > 0 {
+		return silentExit(ExitFailed)
+	}
 	return nil
+}
+
+// inputPath is the file a policy's file facts (faststart) are read from;
+// standard input was spooled and removed, so it has none.
+func inputPath(o probeOutcome) string {
+	if o.Input == "-" {
+		return ""
+	}
+	return o.Input
 }
 
 func probeOne(ctx context.Context, a *app, client probe.Prober, input string, popts probe.Options) probeOutcome {

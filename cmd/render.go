@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/ffprobe-api/ffprobe-api/probe"
+	"github.com/ffprobe-api/ffprobe-api/probe/policy"
 )
 
 // probeRenderer writes probe outcomes in one output format.
@@ -43,10 +44,19 @@ type errorBody struct {
 	Message string `json:"message"`
 }
 
+// checkedRecord is a result with the policy it was checked against.
+type checkedRecord struct {
+	*probe.Result
+	Policy *policy.Result `json:"policy"`
+}
+
 // record is the machine-readable value for one outcome.
 func record(o probeOutcome) any {
 	if o.Err != nil {
 		return errorRecord{Input: o.Input, Error: errorBody{Code: errorCode(o.Err), Message: o.Err.Error()}}
+	}
+	if o.Policy != nil {
+		return checkedRecord{Result: o.Result, Policy: o.Policy}
 	}
 	return o.Result
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/ffprobe-api/ffprobe-api/probe"
+	"github.com/ffprobe-api/ffprobe-api/probe/policy"
 	"github.com/muesli/termenv"
 )
 
@@ -71,6 +72,9 @@ func (p *prettyRenderer) Write(o probeOutcome) error {
 	if s.Tags.Title != "" {
 		p.line(&b, "title", s.Tags.Title)
 	}
+	if o.Policy != nil {
+		p.policyLines(&b, o.Policy)
+	}
 	if o.Result.Retried {
 		p.line(&b, "note", "probed again with larger limits: "+o.Result.RetryReason)
 	}
@@ -89,6 +93,20 @@ func (p *prettyRenderer) videoLines(b *strings.Builder, v probe.VideoSummary) {
 	}
 	p.line(b, fmt.Sprintf("video #%d", v.Index), desc)
 	p.line(b, "", fmt.Sprintf("%s, %d-bit %s, %s, %s, rotation %d°", v.PixFmt, v.BitDepth, v.ChromaSubsampling, v.HDR.Kind, v.ScanType, v.Rotation))
+}
+
+func (p *prettyRenderer) policyLines(b *strings.Builder, r *policy.Result) {
+	verdict := fmt.Sprintf("%s: %d passed, %d errors, %d warnings", r.Policy, r.Passed(), r.Errors(), r.Warnings())
+	if r.Errors() > 0 {
+		verdict = p.bad.Render(verdict)
+	}
+	p.line(b, "policy", verdict)
+	for _, o := range r.Outcomes {
+		if o.Passed || o.Skipped {
+			continue
+		}
+		p.line(b, "", fmt.Sprintf("%s %s: %s", o.Severity, o.Rule, o.Message))
+	}
 }
 
 func (p *prettyRenderer) line(b *strings.Builder, key, value string) {

@@ -58,6 +58,9 @@ Configuration comes from flags, then FFPROBE_API_* environment variables, then
 the config file ($XDG_CONFIG_HOME/ffprobe-api/config.yaml, or --config).
 
 ` + exitCodesHelp,
+		Example: `  ffprobe-api probe movie.mp4
+  ffprobe-api scan --policy preset:web ./delivery
+  ffprobe-api serve --root media=/srv/media`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       versionString(),
@@ -86,6 +89,7 @@ the config file ($XDG_CONFIG_HOME/ffprobe-api/config.yaml, or --config).
 		newDoctorCmd(a),
 		newVersionCmd(a),
 	)
+	registerCompletions(root)
 	return root
 }
 
