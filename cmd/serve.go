@@ -9,7 +9,6 @@ import (
 	"runtime"
 
 	"github.com/ffprobe-api/ffprobe-api/server"
-	"github.com/ffprobe-api/ffprobe-api/store"
 	"github.com/spf13/cobra"
 )
 
@@ -33,7 +32,7 @@ exits 0 (2 when requests had to be cut off).
 
 Sizes accept units: 50GiB, 512MiB, 1MB, or plain bytes.
 
-` + exitCodesHelp,
+` + serveAuthHelp + exitCodesHelp,
 		Example: `  ffprobe-api serve
   ffprobe-api serve --addr :8080 --root media=/srv/media --root /mnt/archive
   ffprobe-api serve --tls-cert cert.pem --tls-key key.pem --metrics-addr 127.0.0.1:9090
@@ -71,6 +70,7 @@ func addServeFlags(cmd *cobra.Command) {
 	f.String("metrics-addr", "", "serve /metrics on this separate address instead of the main one")
 	f.String("metrics-token", "", "bearer token /metrics requires (secret: also FFPROBE_API_METRICS_TOKEN_FILE)")
 	f.String("min-free-temp", "1GiB", "free space the temporary directory must keep; below it uploads get 507 and /ready fails")
+	addServeAuthFlags(f)
 }
 
 // serveConfigFrom reads the configuration of serve from flags, environment
@@ -104,6 +104,7 @@ func serveConfigFrom(a *app, cmd *cobra.Command) (server.Config, error) {
 	cfg.TLSCert, cfg.TLSKey = v.GetString("tls-cert"), v.GetString("tls-key")
 	cfg.CORSOrigins = v.GetStringSlice("cors-origins")
 	cfg.MetricsAddr, cfg.MetricsToken = v.GetString("metrics-addr"), v.GetString("metrics-token")
+	serveAuthConfig(a, &cfg)
 	if err := cfg.Validate(); err != nil {
 		problems = append(problems, err)
 	}
@@ -155,14 +156,13 @@ func runServe(ctx context.Context, a *app, cfg server.Config) error {
 		return withExitCode(ExitTrouble, err)
 	}
 	defer st.Close()
-	if err := ensureLocalUser(ctx, st); err != nil {
+	if err := prepareAuth(ctx, a, st, cfg, log); err != nil {
 		return withExitCode(ExitTrouble, err)
 	}
 	srv, err := server.New(cfg, server.Deps{
 		Store:       st,
 		Prober:      newProbeClient(a),
 		FFprobePath: a.v.GetString("ffprobe"),
-		Auth:        server.LocalAuthenticator{}, // until authentication lands: every request is the local admin
 		Logger:      log,
 	})
 	if err != nil {
@@ -192,18 +192,4 @@ func serverLogger(a *app) *slog.Logger {
 		return a.log
 	}
 	return log
-}
-
-// ensureLocalUser creates the user the placeholder authenticator acts as,
-// so that analyses have an owner the database knows.
-func ensureLocalUser(ctx context.Context, st store.Store) error {
-	_, err := st.GetUser(ctx, server.LocalUserID)
-	if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	err = st.CreateUser(ctx, &store.User{ID: server.LocalUserID, Username: server.LocalPrincipal().Username, Role: store.RoleAdmin})
-	if errors.Is(err, store.ErrConflict) {
-		return fmt.Errorf("the username %q is taken by another user; the server's local user needs it", server.LocalPrincipal().Username)
-	}
-	return err
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,6 +34,8 @@ func TestServeEndToEnd(t *testing.T) {
 	t.Run("queue full and probe timeout", e.busy)
 	t.Run("SIGTERM with a probe in flight", e.sigterm)
 	t.Run("bad configuration", e.badConfig)
+	t.Run("first admin's key and password logins", e.bootstrap)
+	t.Run("malformed bootstrap key file", e.badBootstrapKeyFile)
 	t.Run("2 GiB upload in bounded memory", e.largeUpload)
 }
 
@@ -58,9 +59,14 @@ func serveBinary(t *testing.T) string {
 
 type serveE2E struct{ bin, ffprobe string }
 
+// start runs serve with a bootstrap admin key (FFPROBE_API_BOOTSTRAP_ADMIN_KEY_FILE)
+// that its client sends with every request.
 func (e *serveE2E) start(t *testing.T, env []string, args ...string) *servertest.Process {
 	t.Helper()
-	return servertest.StartServe(t, e.bin, e.ffprobe, env, args...)
+	key, file := bootstrapKeyFile(t)
+	p := servertest.StartServe(t, e.bin, e.ffprobe, append(env, bootstrapKeyFileEnv+"="+file), args...)
+	p.Client.HTTP.Transport = bearerKey(key)
+	return p
 }
 
 func upload(t *testing.T, p *servertest.Process, sample string, fields map[string]string) *servertest.Response {
@@ -93,8 +99,8 @@ func (e *serveE2E) defaults(t *testing.T) {
 		OwnerID string `json:"owner_id"`
 	}
 	first.JSON(t, &a)
-	if first.StatusCode != 201 || a.OwnerID != "local" {
-		t.Fatalf("upload = %d %s", first.StatusCode, first.Body)
+	if first.StatusCode != 201 || a.OwnerID == "" || a.OwnerID != adminID(t, p) {
+		t.Fatalf("upload = %d %s, want an analysis owned by the bootstrap admin", first.StatusCode, first.Body)
 	}
 	if again := upload(t, p, testmedia.H264AAC, map[string]string{"policy": "web"}); again.StatusCode != 200 || again.Header.Get("X-Cache") != "hit" {
 		t.Errorf("the same upload again = %d, X-Cache %q", again.StatusCode, again.Header.Get("X-Cache"))
@@ -175,7 +181,7 @@ func (e *serveE2E) disconnect(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if res, err := http.DefaultClient.Do(req); err == nil {
+		if res, err := p.Client.HTTP.Do(req); err == nil {
 			res.Body.Close()
 		}
 	}()
@@ -228,14 +234,14 @@ func (e *serveE2E) sigterm(t *testing.T) {
 }
 
 func (e *serveE2E) badConfig(t *testing.T) {
-	cmd := exec.Command(e.bin, "serve", "--addr", "nonsense", "--root", "/no/such/dir", "--cors-origins", "*", "--workers", "-1", "--tls-cert", "x.pem", "--max-upload-size", "lots")
+	cmd := exec.Command(e.bin, "serve", "--addr", "nonsense", "--root", "/no/such/dir", "--cors-origins", "*", "--workers", "-1", "--tls-cert", "x.pem", "--max-upload-size", "lots", "--jwt-secret", "short")
 	cmd.Env = append(os.Environ(), "XDG_DATA_HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != ExitTrouble {
 		t.Fatalf("serve with a bad configuration: %v, want exit 2\n%s", err, out)
 	}
-	for _, want := range []string{"--addr", "--root", "--cors-origins", "--workers", "--tls-cert and --tls-key", "--max-upload-size"} {
+	for _, want := range []string{"--addr", "--root", "--cors-origins", "--workers", "--tls-cert and --tls-key", "--max-upload-size", "--jwt-secret"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the error does not mention %s:\n%s", want, out)
 		}

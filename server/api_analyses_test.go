@@ -17,7 +17,7 @@ func TestUploadThenCacheHit(t *testing.T) {
 	}
 	var a analysis
 	first.JSON(t, &a)
-	if a.Source.Kind != "upload" || a.Source.Name != testmedia.H264AAC || a.OwnerID != "local" {
+	if a.Source.Kind != "upload" || a.Source.Name != testmedia.H264AAC || a.OwnerID != "admin-id" {
 		t.Errorf("source, owner = %+v, %q", a.Source, a.OwnerID)
 	}
 	if a.Container != "mp4" || a.VideoCodec != "h264" || a.AudioCodec != "aac" || len(a.Summary.Video) != 1 || a.Summary.Video[0].Width != 320 {
@@ -157,23 +157,18 @@ func TestOwnerScoping(t *testing.T) {
 	if alices.OwnerID != "alice-id" {
 		t.Fatalf("owner = %q, want alice-id", alices.OwnerID)
 	}
-	get := func(user, path string) int {
-		req := s.Client.NewRequest(http.MethodGet, path, nil)
-		req.Header.Set(testUserHeader, user)
-		return s.Client.Do(req).StatusCode
-	}
+	get := func(user, path string) int { return s.getAs(user, path).StatusCode }
 	if code := get("bob", "/api/v1/analyses/"+alices.ID); code != 404 {
 		t.Errorf("bob reads alice's analysis: %d, want 404", code)
 	}
 	if code := get("bob", "/api/v1/analyses/"+alices.ID+"/raw"); code != 404 {
 		t.Errorf("bob reads alice's raw report: %d, want 404", code)
 	}
-	req := s.Client.NewRequest(http.MethodDelete, "/api/v1/analyses/"+alices.ID, nil)
-	req.Header.Set(testUserHeader, "bob")
+	req := s.as(s.Client.NewRequest(http.MethodDelete, "/api/v1/analyses/"+alices.ID, nil), "bob")
 	if code := s.Client.Do(req).StatusCode; code != 404 {
 		t.Errorf("bob deletes alice's analysis: %d, want 404", code)
 	}
-	if code := get("local", "/api/v1/analyses/"+alices.ID); code != 200 {
+	if code := get("admin", "/api/v1/analyses/"+alices.ID); code != 200 {
 		t.Errorf("the admin reads alice's analysis: %d, want 200", code)
 	}
 	if code := get("bob", "/api/v1/analyses?owner=alice-id"); code != 403 {
@@ -195,9 +190,7 @@ func TestOwnerScoping(t *testing.T) {
 	var list struct {
 		Analyses []analysis `json:"analyses"`
 	}
-	req = s.Client.NewRequest(http.MethodGet, "/api/v1/analyses", nil)
-	req.Header.Set(testUserHeader, "bob")
-	s.Client.Do(req).JSON(t, &list)
+	s.getAs("bob", "/api/v1/analyses").JSON(t, &list)
 	if len(list.Analyses) != 1 || list.Analyses[0].ID != b.ID {
 		t.Errorf("bob's list = %+v, want only his own", list.Analyses)
 	}

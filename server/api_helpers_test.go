@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,11 +17,9 @@ import (
 	"github.com/ffprobe-api/ffprobe-api/internal/testenv"
 	"github.com/ffprobe-api/ffprobe-api/internal/testmedia"
 	"github.com/ffprobe-api/ffprobe-api/probe"
-	"github.com/ffprobe-api/ffprobe-api/security"
 	"github.com/ffprobe-api/ffprobe-api/server"
 	"github.com/ffprobe-api/ffprobe-api/server/servertest"
 	"github.com/ffprobe-api/ffprobe-api/store"
-	"github.com/ffprobe-api/ffprobe-api/store/sqlite"
 )
 
 // apiServer is a real server listening on 127.0.0.1:0 with a real SQLite
@@ -29,7 +28,9 @@ import (
 type apiServer struct {
 	*server.Server
 	Store    store.Store
-	Client   *servertest.Client
+	Client   *servertest.Client // authenticated as the admin unless a request says otherwise (as)
+	Anon     *servertest.Client // sends no credentials
+	Keys     map[string]string  // each test user's API key, by username
 	Log      *syncBuffer
 	TempDir  string
 	MediaDir string // the root "media"
@@ -42,7 +43,10 @@ type apiServer struct {
 
 type serverSetup struct {
 	cfg     server.Config
-	ffprobe string // the binary; the real one unless a test gives a fake
+	ffprobe string      // the binary; the real one unless a test gives a fake
+	store   store.Store // nil: a new SQLite database in the test's directory
+	// clientIP stands in for a proxy-aware client address resolver.
+	clientIP func(*http.Request) netip.Addr
 }
 
 // startServer starts a server; setup functions adjust the configuration.
@@ -55,20 +59,19 @@ func startServer(t testing.TB, setups ...func(*serverSetup)) *apiServer {
 	cfg.Addr, cfg.TempDir = "127.0.0.1:0", s.TempDir
 	cfg.Workers, cfg.QueueSize = 2, 4
 	cfg.Roots = []server.Root{{Name: "media", Dir: s.MediaDir}}
+	cfg.Auth = testAuthConfig()
 	setup := &serverSetup{cfg: cfg, ffprobe: testenv.FFprobe(t)}
 	for _, f := range setups {
 		f(setup)
 	}
-	st, err := sqlite.Open(context.Background(), filepath.Join(base, "db.sqlite"), store.Options{Migrate: true})
-	must(t, err)
-	t.Cleanup(func() { st.Close() })
-	for _, u := range testUsers {
-		must(t, st.CreateUser(context.Background(), &store.User{ID: u.UserID, Username: u.Username, Role: store.Role(u.Role)}))
+	st := setup.store
+	if st == nil {
+		st = openSQLite(t, filepath.Join(base, "db.sqlite"))
 	}
-	s.Store = st
+	s.Store, s.Keys = st, addTestUsers(t, st)
 	srv, err := server.New(setup.cfg, server.Deps{
 		Store: st, Prober: probe.New(probe.Config{Path: setup.ffprobe}), FFprobePath: setup.ffprobe,
-		Auth: headerAuthenticator{}, Logger: slog.New(slog.NewJSONHandler(s.Log, nil)),
+		Logger: slog.New(slog.NewJSONHandler(s.Log, nil)), ClientIP: setup.clientIP,
 	})
 	must(t, err)
 	must(t, srv.Open())
@@ -76,7 +79,9 @@ func startServer(t testing.TB, setups ...func(*serverSetup)) *apiServer {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel, s.done = cancel, make(chan error, 1)
 	go func() { s.done <- srv.Serve(ctx) }()
+	s.Anon = servertest.NewClient(t, srv.URL())
 	s.Client = servertest.NewClient(t, srv.URL())
+	s.Client.HTTP.Transport = defaultCredential{key: s.Keys["admin"]}
 	t.Cleanup(func() { _ = s.Stop() })
 	return s
 }
@@ -104,7 +109,7 @@ func (s *apiServer) addMedia(t testing.TB, sample, name string) string {
 	return name
 }
 
-// uploadSample uploads a test sample as the given user ("" is local).
+// uploadSample uploads a test sample as the given user ("" is the admin).
 func (s *apiServer) uploadSample(t *testing.T, user, sample string, fields map[string]string) *servertest.Response {
 	t.Helper()
 	f, err := os.Open(testmedia.Path(t, sample))
@@ -112,7 +117,7 @@ func (s *apiServer) uploadSample(t *testing.T, user, sample string, fields map[s
 	defer f.Close()
 	req := s.Client.UploadRequest(sample, f, fields)
 	if user != "" {
-		req.Header.Set(testUserHeader, user)
+		s.as(req, user)
 	}
 	return s.Client.Do(req)
 }
@@ -141,32 +146,6 @@ func (s *apiServer) countAnalyses(t *testing.T) int {
 func (s *apiServer) metric(t *testing.T, name string) float64 {
 	t.Helper()
 	return s.Client.Metric(name)
-}
-
-// testUserHeader picks the principal of a request in these tests.
-const testUserHeader = "X-Test-User"
-
-var testUsers = map[string]security.Principal{
-	"local": server.LocalPrincipal(),
-	"alice": {UserID: "alice-id", Username: "alice", Role: "analyst"},
-	"bob":   {UserID: "bob-id", Username: "bob", Role: "analyst"},
-	"vera":  {UserID: "vera-id", Username: "vera", Role: "viewer"},
-}
-
-// headerAuthenticator stands in for the authentication work: it proves
-// that the server scopes by whatever principal its Authenticator returns.
-type headerAuthenticator struct{}
-
-func (headerAuthenticator) Authenticate(r *http.Request) (security.Principal, error) {
-	name := r.Header.Get(testUserHeader)
-	if name == "" {
-		name = "local"
-	}
-	p, ok := testUsers[name]
-	if !ok {
-		return security.Principal{}, &server.Error{Code: server.CodeUnauthorized, Message: "unknown test user"}
-	}
-	return p, nil
 }
 
 // syncBuffer is a log sink safe for the server's goroutines.

@@ -160,7 +160,9 @@ func TestShutdownTimeoutCutsOffAHungProbe(t *testing.T) {
 	s.addMedia(t, testmedia.H264AAC, "a.mp4")
 	res := make(chan error, 1)
 	go func() {
-		r, err := http.Post(s.URL()+"/api/v1/analyses", "application/json", strings.NewReader(`{"path":"a.mp4"}`))
+		req, _ := http.NewRequest(http.MethodPost, s.URL()+"/api/v1/analyses", strings.NewReader(`{"path":"a.mp4"}`))
+		req.Header.Set("Content-Type", "application/json")
+		r, err := http.DefaultClient.Do(s.as(req, "admin"))
 		if err == nil {
 			r.Body.Close()
 		}

@@ -59,7 +59,7 @@ func BenchmarkRawFFprobeSmallFile(b *testing.B) {
 // BenchmarkHealthParallel is GET /api/v1/health from concurrent clients.
 func BenchmarkHealthParallel(b *testing.B) {
 	s := startServer(b)
-	benchmarkParallelGET(b, s.URL()+"/api/v1/health", nil)
+	benchmarkParallelGET(b, s.URL()+"/api/v1/health", "", nil)
 }
 
 // BenchmarkCachedAnalysisParallel is POST /api/v1/analyses of a file whose
@@ -72,16 +72,20 @@ func BenchmarkCachedAnalysisParallel(b *testing.B) {
 	s := startServer(b, func(c *serverSetup) { c.cfg.QueueSize = 64 })
 	s.addMedia(b, testmedia.H264AAC, "small.mp4")
 	body := []byte(`{"path":"small.mp4"}`)
-	if res, err := http.Post(s.URL()+"/api/v1/analyses", "application/json", bytes.NewReader(body)); err != nil || res.StatusCode != 201 {
-		b.Fatalf("first analysis: %v", err)
+	if res := s.Client.PostJSON("/api/v1/analyses", map[string]string{"path": "small.mp4"}); res.StatusCode != 201 {
+		b.Fatalf("first analysis: %d %s", res.StatusCode, res.Body)
 	}
-	benchmarkParallelGET(b, s.URL()+"/api/v1/analyses", body)
+	benchmarkParallelGET(b, s.URL()+"/api/v1/analyses", s.Keys["admin"], body)
 }
 
 // benchmarkParallelGET sends GET url (or POST body as JSON) from
-// GOMAXPROCS×8 goroutines and reports requests per second.
-func benchmarkParallelGET(b *testing.B, url string, body []byte) {
-	transport := &http.Transport{MaxIdleConnsPerHost: 256}
+// GOMAXPROCS×8 goroutines and reports requests per second; a key is sent
+// as the credential when given.
+func benchmarkParallelGET(b *testing.B, url, key string, body []byte) {
+	var transport http.RoundTripper = &http.Transport{MaxIdleConnsPerHost: 256}
+	if key != "" {
+		transport = defaultCredential{key: key, base: transport}
+	}
 	client := &http.Client{Transport: transport}
 	var failed atomic.Int64
 	b.SetParallelism(8)

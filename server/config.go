@@ -39,6 +39,8 @@ type Config struct {
 	WriteTimeout      time.Duration // to write an answer (analyses get probe + queue time on top)
 	IdleTimeout       time.Duration // a kept-alive connection with no request
 	MaxHeaderBytes    int           // request line and headers
+
+	Auth AuthConfig // API keys, password logins and sessions
 }
 
 // Defaults.
@@ -70,6 +72,7 @@ func DefaultConfig() Config {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+		Auth:              DefaultAuthConfig(),
 	}
 }
 
@@ -101,6 +104,7 @@ func (c Config) Validate() error {
 		}
 	}
 	problems = append(problems, checkRoots(c.Roots)...)
+	problems = append(problems, c.Auth.problems()...)
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "\n"))
 	}

@@ -17,6 +17,9 @@ const (
 	CodeInvalidPath          Code = "invalid_path"           // a path that is absolute, escapes its root or names no root
 	CodeUnauthorized         Code = "unauthorized"           // no or bad credentials
 	CodeForbidden            Code = "forbidden"              // authenticated, but not allowed
+	CodeConflict             Code = "conflict"               // the change breaks a rule: a taken name, the last admin
+	CodeLoginThrottled       Code = "login_throttled"        // too many failed logins; retry after Retry-After
+	CodeSessionsDisabled     Code = "sessions_disabled"      // password logins are off (no --jwt-secret)
 	CodeNotFound             Code = "not_found"              // no such route or record (or not yours)
 	CodeMethodNotAllowed     Code = "method_not_allowed"     // the route exists, the method does not
 	CodeRequestTimeout       Code = "request_timeout"        // the client sent too slowly
@@ -40,6 +43,9 @@ var statusOf = map[Code]int{
 	CodeInvalidPath:          http.StatusBadRequest,
 	CodeUnauthorized:         http.StatusUnauthorized,
 	CodeForbidden:            http.StatusForbidden,
+	CodeConflict:             http.StatusConflict,
+	CodeLoginThrottled:       http.StatusTooManyRequests,
+	CodeSessionsDisabled:     http.StatusNotImplemented,
 	CodeNotFound:             http.StatusNotFound,
 	CodeMethodNotAllowed:     http.StatusMethodNotAllowed,
 	CodeRequestTimeout:       http.StatusRequestTimeout,

@@ -20,7 +20,7 @@ func handlerOnly(t *testing.T) *Server {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.TempDir = t.TempDir()
-	s := &Server{cfg: cfg, log: slog.New(slog.DiscardHandler), auth: LocalAuthenticator{}, roots: &rootSet{byName: nil}}
+	s := &Server{cfg: cfg, log: slog.New(slog.DiscardHandler), roots: &rootSet{byName: nil}}
 	s.metrics = newMetrics(func() float64 { return 0 })
 	s.queue = newProbeQueue(1, 1, cfg.QueueTimeout, s.metrics)
 	s.handler = s.buildHandler()

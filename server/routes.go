@@ -29,6 +29,7 @@ func (s *Server) buildHandler() http.Handler {
 	api := v1.NewRoute().Subrouter()
 	api.Use(withAuthentication(s.auth))
 	s.analysisRoutes(api)
+	s.registerAuthRoutes(v1, api)
 
 	var h http.Handler = root
 	for _, mw := range []func(http.Handler) http.Handler{
@@ -61,7 +62,7 @@ func (s *Server) analysisRoutes(api *mux.Router) {
 	api.HandleFunc("/analyses", s.handleUnsupportedType).Methods(http.MethodPost)
 	api.HandleFunc("/analyses", s.handleListAnalyses).Methods(http.MethodGet)
 	api.HandleFunc("/analyses/{id}", s.handleGetAnalysis).Methods(http.MethodGet)
-	api.HandleFunc("/analyses/{id}", s.handleDeleteAnalysis).Methods(http.MethodDelete)
+	api.HandleFunc("/analyses/{id}", s.auditedDeletion(s.handleDeleteAnalysis)).Methods(http.MethodDelete)
 	api.HandleFunc("/analyses/{id}/raw", s.handleGetRaw).Methods(http.MethodGet)
 }
 

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 
@@ -20,6 +21,10 @@ import (
 // Store is what the server needs of the database.
 type Store interface {
 	store.Analyses
+	store.Users
+	store.APIKeys
+	store.Sessions
+	store.AuditLog
 	Ping(ctx context.Context) error
 }
 
@@ -27,9 +32,11 @@ type Store interface {
 type Deps struct {
 	Store       Store
 	Prober      probe.Prober
-	FFprobePath string        // the binary the prober runs, for the readiness check
-	Auth        Authenticator // nil is LocalAuthenticator
-	Logger      *slog.Logger  // nil discards
+	FFprobePath string       // the binary the prober runs, for the readiness check
+	Logger      *slog.Logger // nil discards
+	// ClientIP is the client address of a request, for the login throttle
+	// and the audit log; nil takes the connection's peer address.
+	ClientIP func(*http.Request) netip.Addr
 }
 
 // Server is the HTTP API. New builds it, Open binds its listeners, Serve
@@ -39,7 +46,7 @@ type Server struct {
 	store       Store
 	prober      probe.Prober
 	ffprobePath string
-	auth        Authenticator
+	auth        *authn
 	log         *slog.Logger
 	metrics     *metrics
 	queue       *probeQueue
@@ -63,13 +70,15 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Store == nil || deps.Prober == nil {
 		return nil, errors.New("server: a store and a prober are required")
 	}
-	s := &Server{cfg: cfg, store: deps.Store, prober: deps.Prober, ffprobePath: deps.FFprobePath, auth: deps.Auth, log: deps.Logger}
-	if s.auth == nil {
-		s.auth = LocalAuthenticator{}
-	}
+	s := &Server{cfg: cfg, store: deps.Store, prober: deps.Prober, ffprobePath: deps.FFprobePath, log: deps.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	auth, err := newAuthn(cfg.Auth, deps.Store, deps.ClientIP, s.log)
+	if err != nil {
+		return nil, err
+	}
+	s.auth = auth
 	if s.ffprobePath == "" {
 		s.ffprobePath = "ffprobe"
 	}
