@@ -34,9 +34,9 @@ func withSecurityHeaders(tls bool) func(http.Handler) http.Handler {
 
 // CORS settings: what a browser page from an allowed origin may send.
 const (
-	corsAllowMethods  = "GET, POST, DELETE, OPTIONS"
-	corsAllowHeaders  = "Authorization, Content-Type, X-Request-ID"
-	corsExposeHeaders = "X-Request-ID, X-Cache, Retry-After, Location"
+	corsAllowMethods  = "GET, POST, PATCH, DELETE, OPTIONS"
+	corsAllowHeaders  = "Authorization, Content-Type, X-API-Key, X-Request-ID"
+	corsExposeHeaders = "X-Request-ID, X-Cache, Retry-After, Location, RateLimit, RateLimit-Policy"
 	corsMaxAge        = "600"
 )
 
