@@ -45,6 +45,7 @@ lint:
 bench: deps
 	$(GO) test -run '^$$' -bench . -benchtime 20x ./probe/
 	bench/run.sh
+	bench/scan.sh
 
 ## docs: regenerate the generated references (configuration, JSON Schema, completions/, man/)
 docs:
