@@ -99,6 +99,17 @@ func defaultDataDir() string {
 	return filepath.Join(home, ".local", "share", "ffprobe-api")
 }
 
+// defaultCacheDir is $XDG_CACHE_HOME/ffprobe-api (~/.cache/ffprobe-api):
+// facts about the ffprobe binary kept between runs. "" when there is no
+// cache folder; the probe client then detects them each time.
+func defaultCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "ffprobe-api")
+}
+
 func unwrapConfigErr(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

@@ -121,7 +121,7 @@ func probeOptionsFrom(a *app, args []string) (probeOptions, error) {
 }
 
 func newProbeClient(a *app) *probe.Client {
-	return probe.New(probe.Config{Path: a.v.GetString("ffprobe")})
+	return probe.New(probe.Config{Path: a.v.GetString("ffprobe"), CacheDir: defaultCacheDir()})
 }
 
 // probeOutcome is one input's result or error, in input order.

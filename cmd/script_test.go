@@ -33,6 +33,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("FFPROBE", ffprobe)
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
 			env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, ".data"))
+			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 			env.Setenv("NO_COLOR", "1")
 			for name, path := range samples {
 				env.Setenv("MEDIA_"+envName(name), path)

@@ -31,6 +31,10 @@ type Config struct {
 	// sets Stdin, Stdout, Stderr, the environment and the process group on
 	// what it returns.
 	Command func(ctx context.Context, name string, args ...string) *exec.Cmd
+	// CacheDir, when set, keeps what the client learns about the ffprobe
+	// binary (version, demuxers) between processes, keyed by the binary's
+	// path, size and modification time (see binary_facts.go).
+	CacheDir string
 }
 
 // Validate reports every problem with the configuration at once.
@@ -99,6 +103,17 @@ func (c *Client) Formats(ctx context.Context) ([]string, error) {
 }
 
 func (c *Client) detectVersion(ctx context.Context) (string, error) {
+	if f, ok := c.cachedFacts(); ok && f.Version != "" {
+		return f.Version, nil
+	}
+	v, err := c.runVersion(ctx)
+	if err == nil {
+		c.keepFacts(func(f *binaryFacts) { f.Version = v })
+	}
+	return v, err
+}
+
+func (c *Client) runVersion(ctx context.Context) (string, error) {
 	run, err := c.run(ctx, c.detectionTimeout(), "-version")
 	if err != nil {
 		return "", fmt.Errorf("ffprobe -version: %w", err)
@@ -174,17 +189,24 @@ func foundNothing(r *Report, opts Options) bool {
 }
 
 // probeInput is one file to probe: as the caller named it, as ffprobe
-// opens it, and the -format_whitelist in force.
+// opens it, and the -format_whitelist in force. remote is set instead of
+// abs for a remote source (client_url.go).
 type probeInput struct {
 	display, abs, whitelist string
+	remote                  *RemoteInput
 }
 
 // paths are the names of the input to remove from messages, longest first.
-func (in probeInput) paths() []string { return []string{inputURL(in.abs), in.abs} }
+func (in probeInput) paths() []string {
+	if in.remote != nil {
+		return in.remote.paths()
+	}
+	return []string{inputURL(in.abs), in.abs}
+}
 
 // probeOnce runs ffprobe once and parses its report.
 func (c *Client) probeOnce(ctx context.Context, in probeInput, opts Options) (*Report, error) {
-	run, err := c.run(ctx, opts.Timeout, probeArgs(in.abs, in.display, opts, in.whitelist, c.cfg.MaxAlloc)...)
+	run, err := c.runInput(ctx, in, opts)
 	if err != nil {
 		return nil, inputError(in.display, err)
 	}

@@ -187,6 +187,9 @@ func (c *Client) detectFormats(ctx context.Context) (formatSet, error) {
 	if len(c.cfg.FormatWhitelist) > 0 {
 		return newFormatSet(c.cfg.FormatWhitelist), nil
 	}
+	if f, ok := c.cachedFacts(); ok && len(f.Demuxers) > 0 {
+		return newFormatSet(f.Demuxers), nil
+	}
 	run, err := c.run(ctx, c.detectionTimeout(), "-hide_banner", "-demuxers")
 	if err != nil {
 		return formatSet{}, fmt.Errorf("ffprobe -demuxers: %w", err)
@@ -196,5 +199,6 @@ func (c *Client) detectFormats(ctx context.Context) (formatSet, error) {
 		return formatSet{}, fmt.Errorf("ffprobe -demuxers: %w", &ProbeError{ExitCode: run.exitCode,
 			Stderr: capText("listed no demuxers; "+cleanStderr(run.stderr, cleanStderrLimit), cleanStderrLimit)})
 	}
+	c.keepFacts(func(f *binaryFacts) { f.Demuxers = names })
 	return newFormatSet(names), nil
 }
