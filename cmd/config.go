@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -55,20 +56,31 @@ func newConfigShowCmd(a *app) *cobra.Command {
 }
 
 func newConfigValidateCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Check the config file: it parses, and every key in it is known",
 		Long: `Check the config file: it parses as YAML and every key in it is a key that
-some command reads (see docs/configuration.md). Exits 0 when valid, 2
-otherwise, listing every problem.`,
-		Example:     `  ffprobe-api config validate --config /etc/ffprobe-api/config.yaml`,
+some command reads (see docs/configuration.md). With --env production (or
+FFPROBE_API_ENV=production) also run serve's production checks on the
+configuration from file, environment and …_FILE secrets: weak or missing
+secrets, Redis without a password, wildcard CORS, no TLS. Exits 0 when
+valid, 2 otherwise, listing every problem.`,
+		Example: `  ffprobe-api config validate --config /etc/ffprobe-api/config.yaml
+  FFPROBE_API_JWT_SECRET_FILE=/run/secrets/jwt ffprobe-api config validate --env production`,
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{annotationTolerateConfigError: "true"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if a.configErr != nil {
 				return withExitCode(ExitTrouble, a.configErr)
 			}
+			prodErr := productionCheck(a)
+			if prodErr == nil && productionMode(a) {
+				fmt.Fprintln(a.streams.Out, "production checks: no problems")
+			}
 			if a.configFile == "" {
+				if prodErr != nil {
+					return withExitCode(ExitTrouble, prodErr)
+				}
 				fmt.Fprintln(a.streams.Out, "no config file found; defaults, flags and environment apply")
 				return nil
 			}
@@ -77,12 +89,18 @@ otherwise, listing every problem.`,
 				fmt.Fprintf(a.streams.ErrOut, "%s: %s\n", a.configFile, p)
 			}
 			if len(problems) > 0 {
-				return withExitCode(ExitTrouble, fmt.Errorf("config file %s: %d problem(s)", a.configFile, len(problems)))
+				fileErr := fmt.Errorf("config file %s: %d problem(s)", a.configFile, len(problems))
+				return withExitCode(ExitTrouble, errors.Join(fileErr, prodErr))
+			}
+			if prodErr != nil {
+				return withExitCode(ExitTrouble, prodErr)
 			}
 			fmt.Fprintf(a.streams.Out, "%s: valid\n", a.configFile)
 			return nil
 		},
 	}
+	addEnvFlag(cmd.Flags())
+	return cmd
 }
 
 func newConfigReferenceCmd(a *app) *cobra.Command {

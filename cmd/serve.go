@@ -71,6 +71,8 @@ func addServeFlags(cmd *cobra.Command) {
 	f.String("metrics-token", "", "bearer token /metrics requires (secret: also FFPROBE_API_METRICS_TOKEN_FILE)")
 	f.String("min-free-temp", "1GiB", "free space the temporary directory must keep; below it uploads get 507 and /ready fails")
 	addServeAuthFlags(f)
+	addServeGuardFlags(f)
+	addProductionFlags(f)
 }
 
 // serveConfigFrom reads the configuration of serve from flags, environment
@@ -105,7 +107,11 @@ func serveConfigFrom(a *app, cmd *cobra.Command) (server.Config, error) {
 	cfg.CORSOrigins = v.GetStringSlice("cors-origins")
 	cfg.MetricsAddr, cfg.MetricsToken = v.GetString("metrics-addr"), v.GetString("metrics-token")
 	serveAuthConfig(a, &cfg)
+	problems = append(problems, serveGuardConfig(a.v, &cfg)...)
 	if err := cfg.Validate(); err != nil {
+		problems = append(problems, err)
+	}
+	if err := productionCheck(a); err != nil {
 		problems = append(problems, err)
 	}
 	return cfg, errors.Join(problems...)

@@ -161,7 +161,7 @@ func (e *serveE2E) bodyLimits(t *testing.T) {
 	if res := p.Client.Do(req); res.StatusCode != 413 {
 		t.Errorf("announced 4 MiB = %d %s", res.StatusCode, res.Body)
 	}
-	chunked := p.Client.UploadRequest("big.bin", io.LimitReader(servertest.Zeros{}, 3<<20), nil)
+	chunked := p.Client.UploadRequest("big.mp4", io.LimitReader(servertest.Zeros{}, 3<<20), nil)
 	if res := p.Client.Do(chunked); res.StatusCode != 413 {
 		t.Errorf("chunked 3 MiB = %d %s", res.StatusCode, res.Body)
 	}

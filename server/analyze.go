@@ -77,6 +77,9 @@ func (s *Server) probe(ctx context.Context, src source, opts analysisOptions) (*
 		return nil, describeProbeError(err, s.cfg.ProbeTimeout)
 	}
 	hidePath(res, src)
+	if err := s.cfg.Media.checkFormat(res); err != nil {
+		return nil, err
+	}
 	out := &probeOutcome{Result: res}
 	if opts.policy != nil {
 		pr := opts.policy.Evaluate(policy.Input{Result: res, Path: src.ProbePath, Size: src.Size})

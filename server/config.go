@@ -41,6 +41,11 @@ type Config struct {
 	MaxHeaderBytes    int           // request line and headers
 
 	Auth AuthConfig // API keys, password logins and sessions
+
+	RateLimit RateLimitConfig // per address, per principal and login limits; off unless Enabled
+	ClientIP  ClientIPConfig  // trusted proxies, allow and deny lists
+	Remote    RemoteConfig    // remote URL analyses: the network guard, budget and time limit
+	Media     MediaPolicy     // upload extensions and formats accepted
 }
 
 // Defaults.
@@ -52,7 +57,8 @@ const (
 )
 
 // DefaultConfig is the configuration of `serve` with no flags, except
-// TempDir, which cmd sets to <data dir>/tmp.
+// TempDir, which cmd sets to <data dir>/tmp, and RateLimit, which serve
+// turns on (with ratelimit.DefaultPlan) and a Config leaves off.
 func DefaultConfig() Config {
 	workers := runtime.NumCPU()
 	return Config{
@@ -73,6 +79,8 @@ func DefaultConfig() Config {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		Auth:              DefaultAuthConfig(),
+		Remote:            DefaultRemoteConfig(),
+		Media:             DefaultMediaPolicy(),
 	}
 }
 
@@ -105,6 +113,10 @@ func (c Config) Validate() error {
 	}
 	problems = append(problems, checkRoots(c.Roots)...)
 	problems = append(problems, c.Auth.problems()...)
+	problems = append(problems, c.RateLimit.problems()...)
+	problems = append(problems, c.ClientIP.problems()...)
+	problems = append(problems, c.Remote.problems()...)
+	problems = append(problems, c.Media.problems()...)
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "\n"))
 	}

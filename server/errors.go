@@ -33,6 +33,16 @@ const (
 	CodeNotReady             Code = "not_ready"              // a dependency is down
 	CodeInsufficientStorage  Code = "insufficient_storage"   // too little temporary space for an upload
 	CodeProbeTimeout         Code = "probe_timeout"          // ffprobe ran past the server's probe timeout
+
+	CodeRateLimited            Code = "rate_limited"             // a rate limit is reached; retry after Retry-After
+	CodeRateLimiterUnavailable Code = "rate_limiter_unavailable" // the shared rate limit backend (Redis) cannot be reached
+	CodeForbiddenAddress       Code = "forbidden_address"        // the client address is kept out by --allow-cidrs / --deny-cidrs
+	CodeURLBlocked             Code = "url_blocked"              // the server does not fetch this URL (scheme, host, address)
+	CodeURLBudgetExceeded      Code = "url_budget_exceeded"      // the analysis needs more bytes from the origin than allowed
+	CodeURLFetchFailed         Code = "url_fetch_failed"         // the origin could not be reached or answered with an error
+	CodeURLTimeout             Code = "url_timeout"              // the origin did not deliver within --url-timeout
+	CodeExtensionNotAllowed    Code = "extension_not_allowed"    // the upload's file name has an extension not accepted
+	CodeFormatNotAllowed       Code = "format_not_allowed"       // ffprobe found a format this server does not accept
 )
 
 // statusOf is the one code→status map.
@@ -59,6 +69,16 @@ var statusOf = map[Code]int{
 	CodeNotReady:             http.StatusServiceUnavailable,
 	CodeInsufficientStorage:  http.StatusInsufficientStorage,
 	CodeProbeTimeout:         http.StatusGatewayTimeout,
+
+	CodeRateLimited:            http.StatusTooManyRequests,
+	CodeRateLimiterUnavailable: http.StatusServiceUnavailable,
+	CodeForbiddenAddress:       http.StatusForbidden,
+	CodeURLBlocked:             http.StatusUnprocessableEntity,
+	CodeURLBudgetExceeded:      http.StatusUnprocessableEntity,
+	CodeURLFetchFailed:         http.StatusBadGateway,
+	CodeURLTimeout:             http.StatusGatewayTimeout,
+	CodeExtensionNotAllowed:    http.StatusUnprocessableEntity,
+	CodeFormatNotAllowed:       http.StatusUnprocessableEntity,
 }
 
 // Status is the HTTP status of c; an unknown code is a 500.

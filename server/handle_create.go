@@ -49,7 +49,7 @@ func (s *Server) handleCreateAnalysis(analyze analyzeFunc) http.HandlerFunc {
 
 // handleUnsupportedType is POST /api/v1/analyses with any other body.
 func (s *Server) handleUnsupportedType(w http.ResponseWriter, r *http.Request) {
-	writeError(w, r, errorf(CodeUnsupportedMediaType, "send multipart/form-data (an upload) or application/json (a path under a root)"))
+	writeError(w, r, errorf(CodeUnsupportedMediaType, "send multipart/form-data (an upload) or application/json (a path under a root, or a url)"))
 }
 
 // analyzeUpload receives the upload into the temporary directory, analyses

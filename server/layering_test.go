@@ -15,7 +15,8 @@ import (
 // server, never the other way round (ARCHITECTURE.md).
 func TestLayering(t *testing.T) {
 	const module = "github.com/ffprobe-api/ffprobe-api/"
-	allowed := []string{"probe", "probe/policy", "store", "security"}
+	allowed := []string{"probe", "probe/policy", "probe/remote", "store", "security",
+		"security/clientip", "security/netguard", "security/ratelimit"}
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)

@@ -32,6 +32,7 @@ type metrics struct {
 	cacheMisses     prometheus.Counter
 	uploadBytes     prometheus.Counter
 	tempBytes       prometheus.Gauge
+	guards          guardMetrics // rate limits, address lists, remote URLs (ratelimit_metrics.go)
 
 	names []string // the full name of every metric above, for the docs test
 }
@@ -58,6 +59,7 @@ func newMetrics(tempFree func() float64) *metrics {
 		tempBytes:      f.gauge("temp_bytes", "Bytes held now by uploads in the temporary directory."),
 	}
 	f.gaugeFunc("temp_free_bytes", "Free bytes on the file system of the temporary directory (-1 when unknown).", tempFree)
+	m.guards = newGuardMetrics(f)
 	// The standard go_* and process_* collectors (memory, goroutines, CPU,
 	// open files), documented as families in docs/metrics.md.
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -19,6 +19,7 @@ const (
 	logKeyBytes     = "bytes"
 	logKeyDuration  = "duration_ms"
 	logKeyPrincipal = "principal"
+	logKeyClientIP  = "client_ip"
 	logKeyCode      = "code"
 	logKeyError     = "error"
 )
@@ -79,6 +80,7 @@ func withAccessLog(log *slog.Logger, m *metrics) func(http.Handler) http.Handler
 				slog.Int64(logKeyBytes, rec.bytes),
 				slog.Float64(logKeyDuration, float64(elapsed.Microseconds())/1000),
 				slog.String(logKeyPrincipal, principal),
+				slog.String(logKeyClientIP, addrText(clientIPOf(r))),
 			}
 			level := slog.LevelInfo
 			if failure != nil {

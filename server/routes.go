@@ -7,9 +7,11 @@ import (
 )
 
 // Handler is the whole HTTP API: the router with its middleware. The chain,
-// outermost first: request id → access log and metrics → panic recovery →
-// security headers → CORS → router; inside the router, per subrouter:
-// route template → authentication (API routes) → body limits (per route).
+// outermost first: request id → client address → access log and metrics →
+// panic recovery → security headers → address allow/deny lists → CORS →
+// router; inside the router: route template → rate limits per address (and
+// per address on the login route) → authentication (API routes) → rate
+// limit per principal → body limits (per route).
 func (s *Server) Handler() http.Handler {
 	return s.handler
 }
@@ -18,7 +20,7 @@ func (s *Server) buildHandler() http.Handler {
 	root := mux.NewRouter()
 	root.NotFoundHandler = notFoundOrMethodNotAllowed(root)
 	root.MethodNotAllowedHandler = http.HandlerFunc(methodNotAllowed)
-	root.Use(withRouteTemplate)
+	root.Use(withRouteTemplate, s.withRateLimits)
 	root.Handle("/metrics", s.metricsOnMain()).Methods(http.MethodGet)
 
 	v1 := root.PathPrefix("/api/v1").Subrouter()
@@ -27,16 +29,18 @@ func (s *Server) buildHandler() http.Handler {
 	v1.HandleFunc("/openapi.yaml", handleOpenAPI).Methods(http.MethodGet)
 
 	api := v1.NewRoute().Subrouter()
-	api.Use(withAuthentication(s.auth))
+	api.Use(withAuthentication(s.auth), s.withPrincipalRateLimit)
 	s.analysisRoutes(api)
 	s.registerAuthRoutes(v1, api)
 
 	var h http.Handler = root
 	for _, mw := range []func(http.Handler) http.Handler{
 		withCORS(s.cfg.CORSOrigins),
+		s.withAddressFilter,
 		withSecurityHeaders(s.cfg.TLS()),
 		withRecovery(s.log),
 		withAccessLog(s.log, s.metrics),
+		s.withClientIP,
 		withRequestID,
 	} {
 		h = mw(h)
@@ -57,7 +61,7 @@ func (s *Server) analysisRoutes(api *mux.Router) {
 	paths := api.Methods(http.MethodPost).Path("/analyses").
 		HeadersRegexp("Content-Type", `(?i)^application/json`).Subrouter()
 	paths.Use(withBodyLimit(s.cfg.MaxJSONSize, "the JSON body"))
-	paths.NewRoute().Handler(s.handleCreateAnalysis(s.analyzePath))
+	paths.NewRoute().Handler(s.handleCreateAnalysis(s.analyzeJSON))
 
 	api.HandleFunc("/analyses", s.handleUnsupportedType).Methods(http.MethodPost)
 	api.HandleFunc("/analyses", s.handleListAnalyses).Methods(http.MethodGet)

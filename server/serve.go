@@ -97,6 +97,8 @@ func (s *Server) shutdown() error {
 			s.log.Info("removed temporary uploads at shutdown", "count", n)
 		}
 		s.roots.Close()
+		s.closeRemote()
+		s.closeRateLimits()
 		s.log.Info("server stopped", "clean", result == nil)
 	})
 	return result

@@ -34,8 +34,10 @@ type Deps struct {
 	Prober      probe.Prober
 	FFprobePath string       // the binary the prober runs, for the readiness check
 	Logger      *slog.Logger // nil discards
-	// ClientIP is the client address of a request, for the login throttle
-	// and the audit log; nil takes the connection's peer address.
+	// ClientIP is the client address of a request, for every use (rate
+	// limits, address lists, access log, login throttle, audit log); nil
+	// resolves it from Config.ClientIP (the peer, or what a trusted proxy
+	// forwarded).
 	ClientIP func(*http.Request) netip.Addr
 }
 
@@ -53,6 +55,9 @@ type Server struct {
 	roots       *rootSet
 	temp        tempDir
 	handler     http.Handler
+	clientIP    func(*http.Request) netip.Addr // resolves client addresses (clientip.go)
+	limits      *rateLimits                    // nil when rate limits are off
+	remote      *remoteSources                 // remote URL analyses
 
 	http, metricsHTTP *http.Server
 	ln, metricsLn     net.Listener
@@ -74,7 +79,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	auth, err := newAuthn(cfg.Auth, deps.Store, deps.ClientIP, s.log)
+	auth, err := newAuthn(cfg.Auth, deps.Store, clientIPOf, s.log)
 	if err != nil {
 		return nil, err
 	}
@@ -99,6 +104,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	s.metrics = newMetrics(func() float64 { return float64(temp.free()) })
 	s.queue = newProbeQueue(cfg.Workers, cfg.QueueSize, cfg.QueueTimeout, s.metrics)
+	if err := s.buildGuards(deps); err != nil {
+		s.roots.Close()
+		return nil, err
+	}
 	s.handler = s.buildHandler()
 	return s, nil
 }

@@ -78,7 +78,11 @@ func (s *Server) receivePart(part *multipart.Part, up **upload, raw *rawOptions)
 	if *up != nil {
 		return errorf(CodeBadRequest, "the form has more than one part named \"file\"; send one file per request")
 	}
-	received, err := s.saveUpload(part, cleanFileName(part.FileName()))
+	fileName := cleanFileName(part.FileName())
+	if err := s.cfg.Media.checkUploadName(fileName); err != nil {
+		return err // before a byte of it is stored
+	}
+	received, err := s.saveUpload(part, fileName)
 	if err != nil {
 		return err
 	}

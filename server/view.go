@@ -18,6 +18,7 @@ type analysisJSON struct {
 	OptionsHash    string          `json:"options_hash"`
 	FFprobeVersion string          `json:"ffprobe_version"`
 	FileSize       int64           `json:"file_size"`
+	BytesFetched   int64           `json:"bytes_fetched,omitempty"` // remote URLs: bytes taken from the origin
 	Status         store.Status    `json:"status"`
 	Error          string          `json:"error,omitempty"`
 	Container      string          `json:"container"`
@@ -52,7 +53,7 @@ func analysisView(a *store.Analysis, withReport bool) analysisJSON {
 		ID: a.ID, OwnerID: a.OwnerID,
 		Source:      sourceJSON{Kind: a.SourceKind, Name: a.SourceKey},
 		ContentHash: a.ContentHash, OptionsHash: a.OptionsHash, FFprobeVersion: a.FFprobeVersion,
-		FileSize: a.FileSize, Status: a.Status, Error: a.Error,
+		FileSize: a.FileSize, BytesFetched: a.BytesFetched, Status: a.Status, Error: a.Error,
 		Container: a.Container, VideoCodec: a.VideoCodec, AudioCodec: a.AudioCodec,
 		Duration: a.Duration, BitRate: a.BitRate, CreatedAt: a.CreatedAt,
 		Summary: orNull(a.Summary), Policy: orNull(a.PolicyResult),
