@@ -11,7 +11,7 @@ LDFLAGS   := -s -w -X $(PKG)/internal/buildinfo.Version=$(VERSION) \
              -X $(PKG)/internal/buildinfo.Commit=$(COMMIT) -X $(PKG)/internal/buildinfo.Date=$(DATE)
 TEST_TIMEOUT ?= 15m
 
-.PHONY: all deps build run test test-short lint bench docs clean
+.PHONY: all deps build run test test-short fuzz lint bench docs clean
 
 all: build
 
@@ -35,6 +35,10 @@ test: deps
 ## test-short: the suite without the slow end-to-end tests
 test-short:
 	$(GO) test -short ./...
+
+## fuzz: every fuzz target for FUZZTIME (default 10s) on its committed seeds
+fuzz:
+	scripts/fuzz.sh
 
 ## lint: formatting and vet
 lint:
