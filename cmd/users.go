@@ -1,20 +1,14 @@
 package cmd
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"os/user"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/ffprobe-api/ffprobe-api/security"
 	"github.com/ffprobe-api/ffprobe-api/store"
@@ -295,138 +289,4 @@ func newUsersPasswdCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&passwordStdin, "password-stdin", false, "read the password as one line from stdin")
 	return cmd
-}
-
-// withOperatorStore opens the configured database for an operator command,
-// applying pending migrations (the first admin is often added before serve
-// ever ran), runs fn and closes it.
-func withOperatorStore(ctx context.Context, a *app, fn func(ctx context.Context, st store.Store) error) error {
-	st, err := a.openStore(ctx, true)
-	if err != nil {
-		return withExitCode(ExitTrouble, err)
-	}
-	defer st.Close()
-	return fn(ctx, st)
-}
-
-// findUser finds a user by name, whatever the letter case.
-func findUser(ctx context.Context, st store.Users, name string) (*store.User, error) {
-	u, err := st.GetUserByUsername(ctx, name)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, withExitCode(ExitTrouble, fmt.Errorf("no user named %q ('ffprobe-api users list' shows them)", name))
-	}
-	if err != nil {
-		return nil, withExitCode(ExitTrouble, err)
-	}
-	return u, nil
-}
-
-// appendAudit records a change made with the CLI, as "cli:<OS user>".
-// details must never hold a password or a key.
-func appendAudit(ctx context.Context, st store.AuditLog, action, target string, details map[string]any) error {
-	raw, err := json.Marshal(details)
-	if err != nil {
-		return withExitCode(ExitTrouble, err)
-	}
-	e := &store.AuditEvent{Actor: security.AuditActorCLI(osUsername()), Action: action, Target: target,
-		Outcome: store.OutcomeSuccess, Details: raw}
-	if err := st.AppendAuditEvent(ctx, e); err != nil {
-		return withExitCode(ExitTrouble, fmt.Errorf("the change was made but its audit event could not be written: %w", err))
-	}
-	return nil
-}
-
-// osUsername is who runs the CLI, for the audit log.
-func osUsername() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	for _, env := range []string{"USER", "LOGNAME", "USERNAME"} {
-		if v := os.Getenv(env); v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// formatTime is t in UTC to the minute, or none when t is zero.
-func formatTime(t time.Time, none string) string {
-	if t.IsZero() {
-		return none
-	}
-	return t.UTC().Format("2006-01-02 15:04Z")
-}
-
-// newPasswordHash reads a new password (a prompt without echo on a
-// terminal, or one line of stdin with --password-stdin), applies the
-// password policy and returns its argon2id hash.
-func newPasswordHash(ctx context.Context, a *app, fromStdin bool) (string, error) {
-	password, err := readNewPassword(a, fromStdin)
-	if err != nil {
-		return "", err
-	}
-	if err := security.CheckPassword(password); err != nil {
-		return "", withExitCode(ExitTrouble, err)
-	}
-	h, err := security.NewPasswordHasher(security.DefaultArgon2Params(), 1)
-	if err != nil {
-		return "", withExitCode(ExitTrouble, err)
-	}
-	hash, err := h.Hash(ctx, password)
-	if err != nil {
-		return "", withExitCode(ExitTrouble, err)
-	}
-	return hash, nil
-}
-
-func readNewPassword(a *app, fromStdin bool) (string, error) {
-	if fromStdin {
-		return readPasswordLine(a.streams.In)
-	}
-	f, ok := a.streams.In.(interface{ Fd() uintptr })
-	if !a.streams.InTTY || !ok {
-		return "", usageErrorf("stdin is not a terminal, so the password cannot be asked for: pipe it in as one line with --password-stdin")
-	}
-	first, err := promptPassword(a, int(f.Fd()), "New password: ")
-	if err != nil {
-		return "", err
-	}
-	if err := security.CheckPassword(first); err != nil {
-		return "", withExitCode(ExitTrouble, err)
-	}
-	again, err := promptPassword(a, int(f.Fd()), "The same again: ")
-	if err != nil {
-		return "", err
-	}
-	if again != first {
-		return "", withExitCode(ExitTrouble, errors.New("the two passwords differ; nothing was changed"))
-	}
-	return first, nil
-}
-
-func promptPassword(a *app, fd int, prompt string) (string, error) {
-	fmt.Fprint(a.streams.ErrOut, prompt)
-	b, err := term.ReadPassword(fd)
-	fmt.Fprintln(a.streams.ErrOut)
-	if err != nil {
-		return "", withExitCode(ExitTrouble, fmt.Errorf("reading the password: %w", err))
-	}
-	return string(b), nil
-}
-
-// readPasswordLine reads the first line of r, without its line ending,
-// reading no more than a password may hold.
-func readPasswordLine(r io.Reader) (string, error) {
-	line, err := bufio.NewReader(io.LimitReader(r, security.MaxPasswordBytes+3)).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", withExitCode(ExitTrouble, fmt.Errorf("reading the password from stdin: %w", err))
-	}
-	if !strings.HasSuffix(line, "\n") && len(line) > security.MaxPasswordBytes {
-		return "", withExitCode(ExitTrouble, fmt.Errorf("%w: the first line of stdin is longer than %d bytes", security.ErrPasswordTooLong, security.MaxPasswordBytes))
-	}
-	line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
-	if line == "" {
-		return "", withExitCode(ExitTrouble, errors.New("--password-stdin: stdin holds no password (give it as the first line)"))
-	}
-	return line, nil
 }
