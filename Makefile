@@ -30,6 +30,7 @@ run: deps build
 
 ## test: install what is missing and run the whole suite
 test: deps
+	@scripts/install-test-tools.sh
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
 
 ## test-short: the suite without the slow end-to-end tests

@@ -272,7 +272,7 @@ func testBashCompletion(t *testing.T, binDir, script string) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.needsCompletions && bashCompletion == "" {
-				t.Skip("needs the bash-completion package")
+				testenv.Missing(t, "the bash-completion package is not installed (scripts/install-test-tools.sh installs it)")
 			}
 			args := append([]string{"--norc", "--noprofile", "-c", bashDriver, "bash", script, tt.line}, compWords(tt.line)...)
 			t.Setenv("BASH_COMPLETION", bashCompletion)
