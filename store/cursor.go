@@ -44,3 +44,20 @@ func DecodeCursor(s string) (c Cursor, ok bool, err error) {
 	}
 	return Cursor{Time: time.UnixMicro(micros).UTC(), ID: parts[2]}, true, nil
 }
+
+// TrimPage cuts rows, fetched with one row more than limit, to limit and
+// returns the cursor of the next page ("" when rows was the last page).
+// Every keyset list asks for limit+1 rows so it knows whether more follow.
+func TrimPage[T any](rows []T, limit int, keyOf func(T) Cursor) ([]T, string) {
+	if len(rows) <= limit {
+		return rows, ""
+	}
+	rows = rows[:limit]
+	return rows, keyOf(rows[limit-1]).Encode()
+}
+
+// AnalysisCursor and AuditCursor are the keyset positions of the two
+// paginated records, newest first.
+func AnalysisCursor(a Analysis) Cursor { return Cursor{Time: a.CreatedAt, ID: a.ID} }
+
+func AuditCursor(e AuditEvent) Cursor { return Cursor{Time: e.Time, ID: e.ID} }

@@ -58,11 +58,7 @@ func (s *AnalysisStore) ListAnalyses(ctx context.Context, f store.AnalysisFilter
 	if err := rows.Err(); err != nil {
 		return store.AnalysisPage{}, mapErr("list analyses", err)
 	}
-	if len(page.Analyses) > limit {
-		page.Analyses = page.Analyses[:limit]
-		last := page.Analyses[limit-1]
-		page.Next = store.Cursor{Time: last.CreatedAt, ID: last.ID}.Encode()
-	}
+	page.Analyses, page.Next = store.TrimPage(page.Analyses, limit, store.AnalysisCursor)
 	return page, nil
 }
 

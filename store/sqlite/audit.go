@@ -55,11 +55,7 @@ func (s *AuditStore) ListAuditEvents(ctx context.Context, f store.AuditFilter) (
 	if err := rows.Err(); err != nil {
 		return store.AuditPage{}, mapErr("list audit events", err)
 	}
-	if len(page.Events) > limit {
-		page.Events = page.Events[:limit]
-		last := page.Events[limit-1]
-		page.Next = store.Cursor{Time: last.Time, ID: last.ID}.Encode()
-	}
+	page.Events, page.Next = store.TrimPage(page.Events, limit, store.AuditCursor)
 	return page, nil
 }
 
