@@ -9,63 +9,18 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
+
+	canaryfifo "github.com/ffprobe-api/ffprobe-api/internal/canary"
 
 	"github.com/ffprobe-api/ffprobe-api/internal/testenv"
 )
 
-// canary is a FIFO that tells whether anything opened it for reading: a
-// goroutine blocks opening it for writing, and that open returns only when
-// a reader comes. If the reader is ffprobe and it reads, it waits for the
-// goroutine to close its end, which happens after the goroutine has noted
-// the open — so the note is there before ffprobe can finish.
-type canary struct {
-	path      string
-	releasing atomic.Bool
-	opened    atomic.Bool
-	done      chan struct{}
-}
+// canary is the FIFO of internal/canary: it tells whether a file was opened.
+type canary = canaryfifo.FIFO
 
-func newCanary(t *testing.T, path string) *canary {
-	t.Helper()
-	if err := syscall.Mkfifo(path, 0o644); err != nil {
-		t.Fatalf("mkfifo: %v", err)
-	}
-	c := &canary{path: path, done: make(chan struct{})}
-	go func() {
-		defer close(c.done)
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return
-		}
-		if !c.releasing.Load() {
-			c.opened.Store(true)
-		}
-		f.Close()
-	}()
-	t.Cleanup(c.release)
-	return c
-}
-
-// release unblocks the writer by opening the read side ourselves.
-func (c *canary) release() {
-	if c.releasing.Swap(true) {
-		return
-	}
-	if r, err := os.OpenFile(c.path, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
-		defer r.Close()
-	}
-	<-c.done
-}
-
-// wasOpened releases the canary and reports whether something else opened it.
-func (c *canary) wasOpened() bool {
-	c.release()
-	return c.opened.Load()
-}
+func newCanary(t *testing.T, path string) *canary { return canaryfifo.New(t, path) }
 
 // canaryAttacks are text files named like media that make a demuxer open
 // another file. Each names the canary in its own way; the key is the
@@ -93,7 +48,7 @@ func plantAttack(t *testing.T, subdir, content string) (input string, c *canary)
 	if err := os.MkdirAll(filepath.Dir(input), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	content = strings.ReplaceAll(content, "{{abs}}", c.path)
+	content = strings.ReplaceAll(content, "{{abs}}", c.Path())
 	if err := os.WriteFile(input, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +64,7 @@ func TestCanaryHardenedProbeOpensNothing(t *testing.T) {
 			t.Parallel()
 			input, c := plantAttack(t, tt.subdir, tt.content)
 			_, err := client.Probe(t.Context(), input, Options{Timeout: 10 * time.Second})
-			if c.wasOpened() {
+			if c.WasOpened() {
 				t.Errorf("ffprobe opened the file the %s names", tt.name)
 			}
 			if !errors.Is(err, ErrNotMedia) || !strings.Contains(err.Error(), "format "+tt.refused+" is not allowed") {
@@ -130,7 +85,7 @@ func TestCanaryPlainFFprobeOpensIt(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 			defer cancel()
 			_ = exec.CommandContext(ctx, ffprobe, "-v", "error", "-show_format", input).Run()
-			if !c.wasOpened() {
+			if !c.WasOpened() {
 				t.Errorf("plain ffprobe did not open the canary; the hardened test proves nothing")
 			}
 		})
@@ -152,7 +107,7 @@ func TestCanaryAllowManifestsOpensIt(t *testing.T) {
 			t.Parallel()
 			input, c := plantAttack(t, tt.subdir, tt.content)
 			_, _ = client.Probe(t.Context(), input, Options{AllowManifests: true, Timeout: 10 * time.Second})
-			if !c.wasOpened() {
+			if !c.WasOpened() {
 				t.Errorf("with AllowManifests the %s was not followed; is the manifest demuxer admitted?", tt.refused)
 			}
 		})

@@ -10,58 +10,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"os"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
+
+	canaryfifo "github.com/ffprobe-api/ffprobe-api/internal/canary"
 )
 
-// canary is a FIFO that tells whether anything opened it for reading (the
-// technique of probe/formats_canary_test.go): a goroutine blocks opening
-// it for writing, which returns only when a reader comes.
-type canary struct {
-	path      string
-	releasing atomic.Bool
-	opened    atomic.Bool
-	done      chan struct{}
-}
+// canary is the FIFO of internal/canary: it tells whether a file was opened.
+type canary = canaryfifo.FIFO
 
-func newCanary(t *testing.T, path string) *canary {
-	t.Helper()
-	must(t, syscall.Mkfifo(path, 0o644))
-	c := &canary{path: path, done: make(chan struct{})}
-	go func() {
-		defer close(c.done)
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return
-		}
-		if !c.releasing.Load() {
-			c.opened.Store(true)
-		}
-		f.Close()
-	}()
-	t.Cleanup(func() { c.release(); os.Remove(path) })
-	return c
-}
-
-// release unblocks the writer by opening the read side ourselves.
-func (c *canary) release() {
-	if c.releasing.Swap(true) {
-		return
-	}
-	if r, err := os.OpenFile(c.path, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
-		defer r.Close()
-	}
-	<-c.done
-}
-
-// wasOpened releases the canary and reports whether something else opened it.
-func (c *canary) wasOpened() bool {
-	c.release()
-	return c.opened.Load()
-}
+func newCanary(t *testing.T, path string) *canary { return canaryfifo.New(t, path) }
 
 // silentListener is a loopback port that must never be connected to.
 type silentListener struct {

@@ -60,7 +60,7 @@ func plantCanary(t *testing.T, inputDir, canaryAt, content string) (*canary, str
 	t.Helper()
 	dir := map[string]string{"beside": inputDir, "parent": filepath.Dir(inputDir), "elsewhere": t.TempDir()}[canaryAt]
 	c := newCanary(t, filepath.Join(dir, "canary.ts"))
-	return c, strings.ReplaceAll(content, "{{abs}}", c.path)
+	return c, strings.ReplaceAll(content, "{{abs}}", c.Path())
 }
 
 func TestHostileDisguisedMediaOpensNothing(t *testing.T) {
@@ -76,17 +76,17 @@ func TestHostileDisguisedMediaOpensNothing(t *testing.T) {
 				_ = exec.CommandContext(ctx, ffprobe, "-v", "quiet", "-show_format", control).Run()
 				cancel()
 				must(t, os.Remove(control))
-				if !c.wasOpened() {
+				if !c.WasOpened() {
 					t.Fatalf("control: plain ffprobe did not open the canary, so this case proves nothing")
 				}
-				must(t, os.Remove(c.path))
+				must(t, os.Remove(c.Path()))
 			}
 			c, content := plantCanary(t, s.TempDir, tt.canaryAt, tt.content)
 			res := s.Client.Upload("movie.mp4", strings.NewReader(content), nil)
 			if res.StatusCode != 422 || res.ErrorCode() != "not_media" {
 				t.Errorf("= %d %s, want 422 not_media: %s", res.StatusCode, res.ErrorCode(), res.Body)
 			}
-			if c.wasOpened() {
+			if c.WasOpened() {
 				t.Errorf("the server's ffprobe opened the file the upload names")
 			}
 		})
@@ -97,7 +97,7 @@ func TestHostileDisguisedMediaOpensNothing(t *testing.T) {
 			if res.StatusCode != 422 || res.ErrorCode() != "not_media" {
 				t.Errorf("= %d %s, want 422 not_media: %s", res.StatusCode, res.ErrorCode(), res.Body)
 			}
-			if c.wasOpened() {
+			if c.WasOpened() {
 				t.Errorf("the server's ffprobe opened the file the root's file names")
 			}
 		})

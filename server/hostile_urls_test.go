@@ -72,7 +72,7 @@ func TestHostileURLsReachNothing(t *testing.T) {
 	defer close(stop)
 	internet := newFakeInternet()
 	fileCanary := newCanary(t, filepath.Join(t.TempDir(), "canary.ts"))
-	internet.host(t, "media.example", "93.184.216.34", hostileOrigin(loop, fileCanary.path, stop))
+	internet.host(t, "media.example", "93.184.216.34", hostileOrigin(loop, fileCanary.Path(), stop))
 	internet.names["loopback.example"] = []netip.Addr{netip.MustParseAddr("127.0.0.1")}
 	internet.names["mixed.example"] = []netip.Addr{netip.MustParseAddr("93.184.216.34"), netip.MustParseAddr("10.0.0.1")}
 	s := startServer(t, withFakeInternet(internet), func(c *serverSetup) {
@@ -135,7 +135,7 @@ func TestHostileURLsReachNothing(t *testing.T) {
 	if n := silent.accepted.Load() + silent6.accepted.Load(); n != 0 {
 		t.Errorf("the loopback listeners accepted %d connections", n)
 	}
-	if fileCanary.wasOpened() {
+	if fileCanary.WasOpened() {
 		t.Errorf("the file a playlist segment named was opened")
 	}
 	if strays := internet.strays(); len(strays) != 0 {
