@@ -3,6 +3,7 @@ package cmd
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -18,6 +19,25 @@ type configKey struct {
 	Default  string
 	Usage    string
 	Commands []string
+}
+
+// annotationFlagOnly marks a flag that only the command line sets: the
+// operator commands' flags (a stray FFPROBE_API_ROLE must not decide who
+// becomes an admin) and db restore --force.
+const annotationFlagOnly = "ffprobe-api/flag-only"
+
+// markFlagsOnly marks every local flag of cmd and its subcommands as
+// command-line only, except the keys named in viaConfig.
+func markFlagsOnly(cmd *cobra.Command, viaConfig ...string) *cobra.Command {
+	cmd.LocalNonPersistentFlags().VisitAll(func(f *pflag.Flag) {
+		if f.Name != "help" && !slices.Contains(viaConfig, f.Name) {
+			_ = cmd.Flags().SetAnnotation(f.Name, annotationFlagOnly, []string{"true"})
+		}
+	})
+	for _, sub := range cmd.Commands() {
+		markFlagsOnly(sub, viaConfig...)
+	}
+	return cmd
 }
 
 // envVarOf is the environment variable that sets key.
@@ -49,7 +69,11 @@ func keyOf(f *pflag.Flag, command string) configKey {
 	if def == "[]" {
 		def = ""
 	}
-	return configKey{Key: f.Name, Env: envVarOf(f.Name), Default: def, Usage: f.Usage, Commands: []string{command}}
+	env := envVarOf(f.Name)
+	if _, ok := f.Annotations[annotationFlagOnly]; ok {
+		env = ""
+	}
+	return configKey{Key: f.Name, Env: env, Default: def, Usage: f.Usage, Commands: []string{command}}
 }
 
 func walkCommands(c *cobra.Command, fn func(*cobra.Command)) {
@@ -71,7 +95,8 @@ func writeConfigReference(w io.Writer, root *cobra.Command) error {
 	b.WriteString("Every key can be given as a command-line flag (`--key`), an environment variable, or a key in the\n")
 	b.WriteString("config file (`$XDG_CONFIG_HOME/ffprobe-api/config.yaml`, or `--config FILE`). Precedence: flag >\n")
 	b.WriteString("environment > config file > default. A secret can also be read from a file named by the same\n")
-	b.WriteString("environment variable with `_FILE` appended (e.g. `FFPROBE_API_METRICS_TOKEN_FILE`).\n\n")
+	b.WriteString("environment variable with `_FILE` appended (e.g. `FFPROBE_API_METRICS_TOKEN_FILE`). Keys marked\n")
+	b.WriteString("*flag only* are read from the command line alone (the operator commands, `db restore --force`).\n\n")
 	b.WriteString("## Global keys (every command)\n\n")
 	writeKeyTable(&b, global)
 	names := make([]string, 0, len(per))
@@ -94,6 +119,10 @@ func writeKeyTable(b *strings.Builder, keys []configKey) {
 		if k.Default != "" {
 			def = "`" + k.Default + "`"
 		}
-		fmt.Fprintf(b, "| `%s` | `%s` | %s | %s |\n", k.Key, k.Env, def, strings.ReplaceAll(k.Usage, "|", "\\|"))
+		env := "*flag only*"
+		if k.Env != "" {
+			env = "`" + k.Env + "`"
+		}
+		fmt.Fprintf(b, "| `%s` | %s | %s | %s |\n", k.Key, env, def, strings.ReplaceAll(k.Usage, "|", "\\|"))
 	}
 }

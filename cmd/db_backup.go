@@ -59,6 +59,7 @@ For Postgres the command prints the pg_restore line to run.`,
 		},
 	}
 	cmd.Flags().Bool("force", false, "replace the database even though a running process has it open (flag only: restart that process at once)")
+	_ = cmd.Flags().SetAnnotation("force", annotationFlagOnly, []string{"true"})
 	return cmd
 }
 
