@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/ffprobe-api/ffprobe-api/security"
@@ -78,12 +77,6 @@ func auditFilter(r *http.Request) (store.AuditFilter, error) {
 	if f.To, err = queryTime(q.Get("until"), "until"); err != nil {
 		return f, err
 	}
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > store.MaxLimit {
-			return f, errorf(CodeBadRequest, "limit %q: want 1 to %d", l, store.MaxLimit)
-		}
-		f.Limit = n
-	}
-	return f, nil
+	f.Limit, err = queryLimit(q.Get("limit"))
+	return f, err
 }

@@ -71,14 +71,21 @@ func listFilter(r *http.Request, p security.Principal) (store.AnalysisFilter, er
 	if f.CreatedTo, err = queryTime(q.Get("created_to"), "created_to"); err != nil {
 		return f, err
 	}
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > store.MaxLimit {
-			return f, errorf(CodeBadRequest, "limit %q: want 1 to %d", l, store.MaxLimit)
-		}
-		f.Limit = n
+	f.Limit, err = queryLimit(q.Get("limit"))
+	return f, err
+}
+
+// queryLimit reads a list's limit parameter: 0 (the store's default page)
+// when absent, else 1 to store.MaxLimit.
+func queryLimit(v string) (int, error) {
+	if v == "" {
+		return 0, nil
 	}
-	return f, nil
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > store.MaxLimit {
+		return 0, errorf(CodeBadRequest, "limit %q: want 1 to %d", v, store.MaxLimit)
+	}
+	return n, nil
 }
 
 func queryTime(v, name string) (time.Time, error) {
