@@ -37,7 +37,7 @@ test: deps
 test-short:
 	$(GO) test -short ./...
 
-## fuzz: every fuzz target for FUZZTIME (default 10s) on its committed seeds
+## fuzz: every fuzz target for FUZZTIME executions (default 20000x) on its committed seeds
 fuzz:
 	scripts/fuzz.sh
 
