@@ -50,7 +50,7 @@ func TestProbeArgs(t *testing.T) {
 			if got := slices.Contains(args, "-show_frames"); got != tt.wantFrames {
 				t.Errorf("-show_frames present = %v, want %v", got, tt.wantFrames)
 			}
-			if tt.wantFrames && argAfter(args, "-read_intervals") != "%+#8" {
+			if tt.wantFrames && argAfter(args, "-read_intervals") != "%+#3" {
 				t.Errorf("-read_intervals %q", argAfter(args, "-read_intervals"))
 			}
 			checks := map[string]string{

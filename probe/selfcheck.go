@@ -16,6 +16,8 @@ import (
 // probes once more with retryFactor times the probesize and
 // analyzeduration, capped at maxRetryProbeSize and maxRetryAnalyzeDuration
 // (with ffprobe's defaults: 50 MB and 50 s), and keeps the second report.
+// It does not when the first probe already saw the whole input
+// (sawEverything): larger limits would only read the same bytes again.
 const (
 	retryFactor             = 10
 	maxRetryProbeSize       = 100_000_000
@@ -45,6 +47,21 @@ func widenedLimits(opts Options) (Options, bool) {
 	return wider, grew
 }
 
+// sawEverything reports whether the probe's limits covered the whole
+// input: ffprobe stops looking for stream parameters after probesize bytes
+// or analyzeduration of media, so when the input is no larger than the
+// probesize and either no longer than the analyzeduration or without any
+// stream (no packets, so no media time to run out of), it has read every
+// byte and a wider probe reports the same. In the corpus these are files
+// whose codec FFmpeg does not know, init segments without samples, and
+// truncated files. An unknown size or duration counts as not covered.
+func sawEverything(r *Report, opts Options) bool {
+	if r.Format.Size <= 0 || r.Format.Size > opts.ProbeSize {
+		return false
+	}
+	return len(r.Streams) == 0 || (r.Format.Duration > 0 && r.Format.Duration <= opts.AnalyzeDuration.Seconds())
+}
+
 // retryNote is Result.RetryReason: why the client probed again, with what,
 // and what is still missing afterwards.
 func retryNote(reason string, wider Options, still string, retryErr error) string {
@@ -67,7 +84,7 @@ func (c *Client) selfChecked(ctx context.Context, in probeInput, opts Options, r
 		return report, false, "", nil
 	}
 	wider, ok := widenedLimits(opts)
-	if !ok {
+	if !ok || sawEverything(report, opts) {
 		return report, false, "", nil
 	}
 	second, err := c.probeOnce(ctx, in, wider)

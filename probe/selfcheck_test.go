@@ -36,9 +36,10 @@ func TestSelfCheckLateAudio(t *testing.T) {
 
 // TestSelfCheckAudioNeverArrives: the first quarter of LateAudioTS has
 // the audio stream in its program table but none of its packets, so no
-// limit helps. With the default limits the client probes again and says
-// what is still missing; with limits already at the caps it does not probe
-// again at all.
+// limit helps. The default limits already cover the whole cut file, so the
+// client does not probe again; with limits smaller than the file it probes
+// again and says what is still missing; with limits already at the caps it
+// does not probe again at all.
 func TestSelfCheckAudioNeverArrives(t *testing.T) {
 	c := realClient(t)
 	whole, err := os.ReadFile(testmedia.Path(t, testmedia.LateAudioTS))
@@ -54,7 +55,8 @@ func TestSelfCheckAudioNeverArrives(t *testing.T) {
 		opts        Options
 		wantRetried bool
 	}{
-		{"default limits", Options{}, true},
+		{"default limits cover the file", Options{}, false},
+		{"limits smaller than the file", Options{ProbeSize: 50_000, AnalyzeDuration: time.Second}, true},
 		{"limits at the caps", Options{ProbeSize: maxRetryProbeSize, AnalyzeDuration: maxRetryAnalyzeDuration}, false},
 	}
 	for _, tt := range tests {
@@ -95,6 +97,35 @@ func TestSelfCheck(t *testing.T) {
 			got := selfCheck(&Report{Streams: tt.streams}, Options{Sections: tt.sections})
 			if got != tt.want {
 				t.Errorf("selfCheck = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSawEverything(t *testing.T) {
+	opts := Options{ProbeSize: 5_000_000, AnalyzeDuration: 5 * time.Second}
+	video := []Stream{{Index: 0, CodecType: "video"}}
+	tests := []struct {
+		name     string
+		size     int64
+		duration float64
+		streams  []Stream
+		want     bool
+	}{
+		{"small and short", 80_000, 2, video, true},
+		{"exactly at both limits", 5_000_000, 5, video, true},
+		{"larger than the probesize", 5_000_001, 2, video, false},
+		{"longer than the analyzeduration", 80_000, 20, video, false},
+		{"unknown duration", 80_000, 0, video, false},
+		{"unknown size", 0, 2, video, false},
+		{"no streams in a small file", 100, 0, nil, true},
+		{"no streams in a large file", 5_000_001, 0, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &Report{Format: Format{Size: tt.size, Duration: tt.duration}, Streams: tt.streams}
+			if got := sawEverything(r, opts); got != tt.want {
+				t.Errorf("sawEverything(size %d, duration %g) = %v, want %v", tt.size, tt.duration, got, tt.want)
 			}
 		})
 	}
