@@ -52,8 +52,22 @@ func (c *Client) factsFile(path string) string {
 }
 
 // cachedFacts returns the kept facts of the configured binary, if they
-// are still its facts.
+// are still its facts. The file is read once per client: version and
+// demuxer detection both ask.
 func (c *Client) cachedFacts() (binaryFacts, bool) {
+	c.factsMu.Lock()
+	defer c.factsMu.Unlock()
+	if c.facts == nil {
+		f, ok := c.readFacts()
+		if !ok {
+			return binaryFacts{}, false
+		}
+		c.facts = &f
+	}
+	return *c.facts, true
+}
+
+func (c *Client) readFacts() (binaryFacts, bool) {
 	id, ok := c.binaryIdentity()
 	if !ok {
 		return binaryFacts{}, false
@@ -90,5 +104,9 @@ func (c *Client) keepFacts(update func(*binaryFacts)) {
 	_, werr := tmp.Write(data)
 	if cerr := tmp.Close(); werr != nil || cerr != nil || os.Rename(tmp.Name(), c.factsFile(f.Path)) != nil {
 		_ = os.Remove(tmp.Name())
+		return
 	}
+	c.factsMu.Lock()
+	c.facts = &f
+	c.factsMu.Unlock()
 }

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -62,6 +63,9 @@ type Client struct {
 	cfg     Config
 	version detection[string]
 	formats detection[formatSet]
+
+	factsMu sync.Mutex
+	facts   *binaryFacts // the facts file as read (or kept) by this client; nil before
 }
 
 var _ Prober = (*Client)(nil)

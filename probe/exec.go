@@ -48,6 +48,7 @@ func (c *Client) run(ctx context.Context, timeout time.Duration, args ...string)
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrNotInstalled, c.cfg.Path, statProblem(err))
 	}
+	go warmJSON() // while ffprobe starts; see warm.go
 	stopKiller := context.AfterFunc(runCtx, func() { killProcessGroup(cmd) })
 	waitErr := cmd.Wait()
 	stopKiller()
