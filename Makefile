@@ -3,6 +3,7 @@
 
 GO        ?= go
 BIN       := bin/ffprobe-api
+BIN_FULL  := bin/ffprobe-api-full
 PKG       := github.com/ffprobe-api/ffprobe-api
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT    ?= $(shell git rev-parse HEAD 2>/dev/null)
@@ -19,9 +20,11 @@ all: build
 deps:
 	@scripts/install-ffmpeg.sh
 
-## build: compile bin/ffprobe-api
+## build: compile bin/ffprobe-api (lean: probe, diff, policy, version; hands every other
+##        command to its neighbour) and bin/ffprobe-api-full (every command)
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) .
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN_FULL) .
+	CGO_ENABLED=0 $(GO) build -trimpath -tags lean -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 ## run: install what is missing, build, and start the API server on the embedded default
 ##      (SQLite in $XDG_DATA_HOME/ffprobe-api, listening on 127.0.0.1:8080)
@@ -45,6 +48,7 @@ fuzz:
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags lean ./cmd
 
 ## bench: benchmarks side by side with raw ffprobe (see docs/benchmarks.md)
 bench: deps

@@ -118,6 +118,11 @@ func unwrapConfigErr(err error) error {
 	return err
 }
 
+// envVarOf is the environment variable that sets key.
+func envVarOf(key string) string {
+	return envPrefix + "_" + strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(key))
+}
+
 // applySecretFiles reads FFPROBE_API_<KEY>_FILE for every flag of cmd that
 // was not set by flag or environment, so secrets can come from files
 // (Kubernetes secrets, Vault agent). A trailing newline is dropped.

@@ -1,3 +1,5 @@
+//go:build !lean
+
 package cmd
 
 import (
@@ -200,15 +202,12 @@ func TestShellCompletion(t *testing.T) {
 	}
 }
 
-// buildBinary compiles ./ffprobe-api into a temporary folder.
+// buildBinary compiles the complete binary, as ffprobe-api, into a
+// temporary folder and returns the folder.
 func buildBinary(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	build := exec.Command("go", "build", "-buildvcs=false", "-o", filepath.Join(dir, "ffprobe-api"), ".")
-	build.Dir = testenv.ModuleRoot()
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	buildMain(t, dir, "ffprobe-api")
 	return dir
 }
 

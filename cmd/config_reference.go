@@ -1,3 +1,5 @@
+//go:build !lean
+
 package cmd
 
 import (
@@ -38,11 +40,6 @@ func markFlagsOnly(cmd *cobra.Command, viaConfig ...string) *cobra.Command {
 		markFlagsOnly(sub, viaConfig...)
 	}
 	return cmd
-}
-
-// envVarOf is the environment variable that sets key.
-func envVarOf(key string) string {
-	return envPrefix + "_" + strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(key))
 }
 
 // configKeys collects every configuration key of the command tree: the

@@ -14,8 +14,13 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Main runs the command line and returns the process exit code.
+// Main runs the command line and returns the process exit code. In the
+// lean binary a command line it does not hold is handed to the complete
+// one instead (commands_lean.go).
 func Main() int {
+	if code, handed := handOff(os.Args[1:]); handed {
+		return code
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return Run(ctx, SystemStreams(), os.Args[1:])
@@ -76,20 +81,7 @@ the config file ($XDG_CONFIG_HOME/ffprobe-api/config.yaml, or --config).
 	pf.String("ffprobe", "ffprobe", "ffprobe binary: a name looked up in PATH, or a path")
 	pf.String("db", "", "database: sqlite:///path/file.db, a bare path, or postgres://… (default: SQLite in $XDG_DATA_HOME/ffprobe-api)")
 
-	root.AddCommand(
-		newProbeCmd(a),
-		newScanCmd(a),
-		newDiffCmd(a),
-		newPolicyCmd(a),
-		newServeCmd(a),
-		markFlagsOnly(newUsersCmd(a), "output"),
-		markFlagsOnly(newKeysCmd(a), "output"),
-		newDBCmd(a),
-		newConfigCmd(a),
-		newDoctorCmd(a),
-		newVersionCmd(a),
-	)
-	registerCompletions(root)
+	addSubcommands(root, a)
 	return root
 }
 

@@ -51,6 +51,20 @@ check_snapshot_binary() {
 		exit 1
 	fi
 	echo "ok: $bin reports $version"
+	# The lean binary hands serve to ffprobe-api-full, which goreleaser
+	# builds into a folder of its own: put the two side by side, as the
+	# archives and packages do.
+	local pair
+	pair="$(mktemp -d)"
+	cp "$bin" "$pair/ffprobe-api"
+	cp "$(find dist -type f -name ffprobe-api-full -path "*$(go env GOOS)_$(go env GOARCH)*" | head -n 1)" "$pair/ffprobe-api-full"
+	out="$("$pair/ffprobe-api" serve --help | head -n 1)"
+	rm -rf "$pair"
+	if [[ $out != "Run the HTTP API"* ]]; then
+		echo "error: ffprobe-api serve --help next to ffprobe-api-full printed '$out'" >&2
+		exit 1
+	fi
+	echo "ok: ffprobe-api hands serve to ffprobe-api-full"
 	verify_systemd_unit "$bin"
 }
 
@@ -77,7 +91,7 @@ check_packages() {
 	deb="$(ls dist/*_amd64.deb)"
 	if command -v dpkg-deb >/dev/null 2>&1; then
 		files="$(dpkg-deb -c "$deb" | awk '{print $NF}')"
-		for want in ./usr/bin/ffprobe-api ./usr/share/bash-completion/completions/ffprobe-api \
+		for want in ./usr/bin/ffprobe-api ./usr/bin/ffprobe-api-full ./usr/share/bash-completion/completions/ffprobe-api \
 			./usr/share/zsh/vendor-completions/_ffprobe-api ./usr/share/fish/vendor_completions.d/ffprobe-api.fish \
 			./usr/share/man/man1/ffprobe-api.1 ./usr/share/man/man1/ffprobe-api-serve.1 \
 			./usr/lib/systemd/system/ffprobe-api.service ./etc/default/ffprobe-api; do
@@ -89,7 +103,7 @@ check_packages() {
 		grep -qx /usr/share/zsh/site-functions/_ffprobe-api <<<"$files" || { echo "error: the rpm lacks the zsh completion" >&2; exit 1; }
 	fi
 	files="$(tar -tzf dist/ffprobe-api_*_linux_amd64.tar.gz)"
-	for want in ffprobe-api README.md LICENSE completions/ffprobe-api.bash man/ffprobe-api-probe.1; do
+	for want in ffprobe-api ffprobe-api-full README.md LICENSE completions/ffprobe-api.bash man/ffprobe-api-probe.1; do
 		grep -qx -- "$want" <<<"$files" || { echo "error: the linux_amd64 archive lacks $want" >&2; exit 1; }
 	done
 	echo "ok: packages and archives carry the binary, completions, man pages and the unit"
