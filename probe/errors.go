@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Sentinel errors returned (wrapped) by Client.Probe. Test with errors.Is.
@@ -118,11 +119,13 @@ func reportedError(stdout []byte) (code int, message string) {
 }
 
 // refusedFormatLine finds "[hls @ 0x55…] Format not on whitelist".
-var refusedFormatLine = regexp.MustCompile(`\[([^\]@]+?) @ 0x[0-9a-fA-F]+\] Format not on whitelist`)
+var refusedFormatLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\[([^\]@]+?) @ 0x[0-9a-fA-F]+\] Format not on whitelist`)
+})
 
 // refusedFormat is the name of the demuxer the whitelist refused, or "".
 func refusedFormat(stderr []byte) string {
-	m := refusedFormatLine.FindSubmatch(stderr)
+	m := refusedFormatLine().FindSubmatch(stderr)
 	if m == nil {
 		return ""
 	}

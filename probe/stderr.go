@@ -57,12 +57,12 @@ var (
 	// logContext is FFmpeg's "[mov,mp4 @ 0x55d4…] " line prefix, which
 	// becomes "mov,mp4: "; the address differs in every run and would keep
 	// repeats apart.
-	logContext = regexp.MustCompile(`\[([^\]@]+?) @ 0x[0-9a-fA-F]+\] ?`)
+	logContext = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[([^\]@]+?) @ 0x[0-9a-fA-F]+\] ?`) })
 	// whitelistDump is the whole -format_whitelist that FFmpeg prints back
 	// when it refuses a format (about 2 KB).
-	whitelistDump = regexp.MustCompile(`Format not on whitelist '[^']*'`)
+	whitelistDump = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`Format not on whitelist '[^']*'`) })
 	// terminalEscape is an ANSI colour or cursor sequence.
-	terminalEscape = regexp.MustCompile("\x1b\\[[0-9;?]*[ -/]*[@-~]")
+	terminalEscape = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("\x1b\\[[0-9;?]*[ -/]*[@-~]") })
 )
 
 // cleanStderr makes ffprobe's stderr fit for an error message: the input
@@ -99,7 +99,7 @@ func cleanStderrLines(stderr []byte, paths []string) []string {
 }
 
 func cleanLine(line string, paths []string) string {
-	line = terminalEscape.ReplaceAllString(line, "")
+	line = terminalEscape().ReplaceAllString(line, "")
 	line = strings.Map(func(r rune) rune {
 		if r == '\t' {
 			return ' '
@@ -117,8 +117,8 @@ func cleanLine(line string, paths []string) string {
 		line = strings.ReplaceAll(line, "'"+p+"'", "the input")
 		line = strings.ReplaceAll(line, p, "the input")
 	}
-	line = logContext.ReplaceAllString(line, "$1: ")
-	line = whitelistDump.ReplaceAllString(line, "Format not on whitelist")
+	line = logContext().ReplaceAllString(line, "$1: ")
+	line = whitelistDump().ReplaceAllString(line, "Format not on whitelist")
 	return strings.TrimSpace(line)
 }
 

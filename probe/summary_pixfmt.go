@@ -4,15 +4,18 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // planarYUV matches FFmpeg's planar YUV names: yuv420p, yuvj422p,
-// yuva444p10le, with the chroma pattern and the bits per component.
-var planarYUV = regexp.MustCompile(`^yuv[ja]?(4[0-4][0-4])p(\d+)?(le|be)?$`)
+// yuva444p10le, with the chroma pattern and the bits per component. This
+// package's regular expressions are compiled on first use, not in package
+// init, which every start of the CLI pays for.
+var planarYUV = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yuv[ja]?(4[0-4][0-4])p(\d+)?(le|be)?$`) })
 
 // otherDepth matches the other names that end in their bit depth:
 // gray, gray10le, gbrp12le, gbrapf32le, ya16le.
-var otherDepth = regexp.MustCompile(`^(?:gray|grayf|gbra?p|gbra?pf|ya)(\d+)?(le|be)?$`)
+var otherDepth = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:gray|grayf|gbra?p|gbra?pf|ya)(\d+)?(le|be)?$`) })
 
 // packedPixFmts are the other common formats: bit depth and subsampling.
 var packedPixFmts = map[string]struct {
@@ -41,10 +44,10 @@ var packedPixFmts = map[string]struct {
 // RGB formats carry full colour per pixel and count as "4:4:4"; grey is
 // "4:0:0".
 func pixFmtFacts(pixFmt string) (depth int, chroma string) {
-	if m := planarYUV.FindStringSubmatch(pixFmt); m != nil {
+	if m := planarYUV().FindStringSubmatch(pixFmt); m != nil {
 		return bitsOr8(m[2]), m[1][:1] + ":" + m[1][1:2] + ":" + m[1][2:]
 	}
-	if m := otherDepth.FindStringSubmatch(pixFmt); m != nil {
+	if m := otherDepth().FindStringSubmatch(pixFmt); m != nil {
 		chroma = "4:4:4"
 		if strings.HasPrefix(pixFmt, "gray") || strings.HasPrefix(pixFmt, "ya") {
 			chroma = "4:0:0"
