@@ -86,7 +86,7 @@ func fullBinary() (string, error) {
 	if err == nil {
 		self, err = filepath.EvalSymlinks(self)
 	}
-	where := "this executable"
+	where := "the folder of this executable"
 	if err == nil {
 		candidate := filepath.Join(filepath.Dir(self), name)
 		if fi, statErr := os.Stat(candidate); statErr == nil && fi.Mode().IsRegular() {

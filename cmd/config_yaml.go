@@ -2,7 +2,7 @@
 
 package cmd
 
-import "gopkg.in/yaml.v3"
+import "go.yaml.in/yaml/v3"
 
 // topLevelYAMLKeys lists the keys of a YAML mapping document, in order.
 func topLevelYAMLKeys(data []byte) []string {

@@ -144,8 +144,8 @@ func (c *Client) detectionTimeout() time.Duration {
 // gives ctx's error.
 //
 // A file that ffprobe opens (exit code 0) but in which it finds no streams
-// (even after the self-check's second look) is still a result when the
-// report names its format — an MP4 initialisation segment without tracks
+// (even after the self-check's second look, when it takes one) is still a
+// result when the report names its format — an MP4 initialisation segment without tracks
 // is an empty container, and plain ffprobe agrees — and ErrNotMedia when
 // it names none (only possible when the streams section was asked for
 // without the format section).
