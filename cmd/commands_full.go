@@ -25,4 +25,4 @@ func addSubcommands(root *cobra.Command, a *app) {
 }
 
 // handOff hands nothing on: the complete binary runs every command itself.
-func handOff([]string) (code int, handed bool) { return 0, false }
+func handOff(*cobra.Command, []string) (code int, handed bool) { return 0, false }

@@ -4,7 +4,6 @@ package cmd
 
 import (
 	"fmt"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,10 +36,11 @@ func addSubcommands(root *cobra.Command, a *app) {
 	root.AddCommand(newProbeCmd(a), newDiffCmd(a), newPolicyCmd(a), newVersionCmd(a))
 }
 
-// handOff runs args in ffprobe-api-full unless this binary holds their
-// command. handed is false when the command runs here.
-func handOff(args []string) (code int, handed bool) {
-	name, here := commandHere(args)
+// handOff runs args in ffprobe-api-full unless root, this binary's
+// command tree, holds their command. handed is false when the command runs
+// here.
+func handOff(root *cobra.Command, args []string) (code int, handed bool) {
+	name, here := commandHere(root, args)
 	if here {
 		return 0, false
 	}
@@ -60,8 +60,7 @@ func handOff(args []string) (code int, handed bool) {
 // commandHere names the command args ask for and says whether this binary
 // holds it. Help, completion and the bare root go to the complete binary,
 // whose command tree is whole.
-func commandHere(args []string) (name string, here bool) {
-	root := newRootCmd(&app{streams: SystemStreams(), log: slog.New(slog.DiscardHandler)})
+func commandHere(root *cobra.Command, args []string) (name string, here bool) {
 	c, _, err := root.Find(args)
 	if err != nil || c == root {
 		if len(args) > 0 && !strings.HasPrefix(args[0], "-") {

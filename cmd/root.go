@@ -18,18 +18,25 @@ import (
 // lean binary a command line it does not hold is handed to the complete
 // one instead (commands_lean.go).
 func Main() int {
-	if code, handed := handOff(os.Args[1:]); handed {
+	streams, args := SystemStreams(), os.Args[1:]
+	a := &app{streams: streams, log: slog.New(slog.DiscardHandler)}
+	root := newRootCmd(a)
+	if code, handed := handOff(root, args); handed {
 		return code
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return Run(ctx, SystemStreams(), os.Args[1:])
+	return execute(ctx, root, streams, args)
 }
 
 // Run executes one command line against the given streams.
 func Run(ctx context.Context, streams *IOStreams, args []string) int {
 	a := &app{streams: streams, log: slog.New(slog.DiscardHandler)}
-	root := newRootCmd(a)
+	return execute(ctx, newRootCmd(a), streams, args)
+}
+
+// execute runs args in root, whose app writes to streams.
+func execute(ctx context.Context, root *cobra.Command, streams *IOStreams, args []string) int {
 	root.SetArgs(args)
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)
