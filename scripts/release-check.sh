@@ -58,7 +58,8 @@ check_snapshot_binary() {
 	pair="$(mktemp -d)"
 	cp "$bin" "$pair/ffprobe-api"
 	cp "$(find dist -type f -name ffprobe-api-full -path "*$(go env GOOS)_$(go env GOARCH)*" | head -n 1)" "$pair/ffprobe-api-full"
-	out="$("$pair/ffprobe-api" serve --help | head -n 1)"
+	out="$("$pair/ffprobe-api" serve --help)"
+	out="${out%%$'\n'*}"
 	rm -rf "$pair"
 	if [[ $out != "Run the HTTP API"* ]]; then
 		echo "error: ffprobe-api serve --help next to ffprobe-api-full printed '$out'" >&2
