@@ -39,42 +39,44 @@ for c in $(seq "$copies"); do
 done
 files=$(find "$tree" -type f | wc -l)
 
-now() { date +%s%N; }
-time_raw() {
-	local t0; t0=$(now)
-	find "$tree" -type f -print0 | xargs -0 -P"$jobs" -n1 ffprobe -v error -show_format -show_streams -of json >/dev/null 2>&1 || true
-	echo $(($(now) - t0))
+# measure CMD...: "WALL CPU" in seconds for one run of CMD (bash's time
+# keyword: CPU is user + system time of every process it waited for).
+measure() {
+	local TIMEFORMAT='%3R %3U %3S' t
+	t=$({ time "$@" >/dev/null 2>&1; } 2>&1)
+	awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' <<<"$t"
 }
-time_scan() { # time_scan ARGS...: one scan of the tree
-	local t0; t0=$(now)
-	"$bin" scan --log-level warn --all-files -q -o ndjson "$@" "$tree" >/dev/null || true
-	echo $(($(now) - t0))
+raw_once() {
+	find "$tree" -type f -print0 | xargs -0 -P"$jobs" -n1 ffprobe -v error -show_format -show_streams -of json || true
+}
+scan_once() { # scan_once ARGS...: one scan of the tree
+	"$bin" scan --log-level warn --all-files -q -o ndjson "$@" "$tree" || true
 }
 
 # Machine noise (other work on the same cores) moves whole runs, so the two
 # sides alternate, each going first in every other run, and the ratio
 # reported is the median of the per-run ratios.
 find "$tree" -type f -print0 | xargs -0 cat >/dev/null # warm the page cache
-: >"$work/ratios"
-raw=0 ours=0
+: >"$work/runs"
 for i in $(seq "$runs"); do
-	if [ $((i % 2)) -eq 1 ]; then r=$(time_raw); o=$(time_scan --no-cache); else o=$(time_scan --no-cache); r=$(time_raw); fi
-	raw=$((raw + r)); ours=$((ours + o))
-	awk -v r="$r" -v o="$o" 'BEGIN { printf "%.4f\n", r / o }' >>"$work/ratios"
+	if [ $((i % 2)) -eq 1 ]; then r=$(measure raw_once); o=$(measure scan_once --no-cache); else o=$(measure scan_once --no-cache); r=$(measure raw_once); fi
+	echo "$r $o" >>"$work/runs" # raw wall, raw CPU, scan wall, scan CPU
 done
-median=$(sort -n "$work/ratios" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+median=$(awk '{ print $1 / $3 }' "$work/runs" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+read -r raw rawcpu ours ourscpu < <(awk '{ a += $1; b += $2; c += $3; d += $4 } END { print a, b, c, d }' "$work/runs")
 
 db="sqlite:$work/scan.db"
-first=$(time_scan --db "$db")
+first=$(measure scan_once --db "$db" | cut -d' ' -f1)
 rescan=0
-for _ in $(seq "$runs"); do rescan=$((rescan + $(time_scan --db "$db"))); done
+for _ in $(seq "$runs"); do rescan=$(awk -v a="$rescan" -v b="$(measure scan_once --db "$db" | cut -d' ' -f1)" 'BEGIN { print a + b }'); done
 
-awk -v r="$raw" -v o="$ours" -v n="$runs" -v f="$files" -v j="$jobs" -v m="$median" -v first="$first" -v re="$rescan" 'BEGIN {
+awk -v r="$raw" -v rc="$rawcpu" -v o="$ours" -v oc="$ourscpu" -v n="$runs" -v f="$files" -v j="$jobs" -v m="$median" -v first="$first" -v re="$rescan" 'BEGIN {
 	printf "scan, %d files, %d jobs, %d runs each (alternating)\n", f, j, n
-	printf "  xargs -P%d ffprobe -show_format -show_streams: %8.2f s/run  %7.1f files/s\n", j, r / n / 1e9, f * n / (r / 1e9)
-	printf "  ffprobe-api scan --no-cache:                 %8.2f s/run  %7.1f files/s\n", o / n / 1e9, f * n / (o / 1e9)
+	printf "  xargs -P%d ffprobe -show_format -show_streams: %8.2f s/run  %7.1f files/s  %7.2f s CPU/run\n", j, r / n, f * n / r, rc / n
+	printf "  ffprobe-api scan --no-cache:                 %8.2f s/run  %7.1f files/s  %7.2f s CPU/run\n", o / n, f * n / o, oc / n
 	printf "  throughput ffprobe-api / xargs ffprobe:      %8.2fx  median of the runs (%.2fx over all; target >= 0.95x)\n", m, r / o
-	printf "  first scan into the cache:                   %8.2f s\n", first / 1e9
-	printf "  rescan of the unchanged tree:                %8.3f s/run\n", re / n / 1e9
+	printf "  CPU time xargs ffprobe / ffprobe-api:        %8.2fx  over all\n", rc / oc
+	printf "  first scan into the cache:                   %8.2f s\n", first
+	printf "  rescan of the unchanged tree:                %8.3f s/run\n", re / n
 	printf "  rescan speed-up:                             %8.1fx  (target >= 50x)\n", first / (re / n)
 }'
