@@ -38,9 +38,7 @@ func TestBinaryFactsKeptBetweenClients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(bin, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	writeExecutable(t, bin, data)
 	cacheDir := t.TempDir()
 	probeWith := func() (int, *Result) {
 		t.Helper()

@@ -26,7 +26,7 @@ func fakeFFprobe(t *testing.T, body string) string {
 	path := filepath.Join(t.TempDir(), "ffprobe")
 	script := "#!/bin/sh\n" +
 		"if [ \"$1\" = -version ]; then echo 'ffprobe version 0.0-fake Copyright (c) nobody'; exit 0; fi\n" + body + "\n"
-	fatalIfErr(t, os.WriteFile(path, []byte(script), 0o755))
+	writeExecutable(t, path, []byte(script))
 	return path
 }
 
@@ -205,7 +205,7 @@ func TestVersionFailureIsNotKeptForever(t *testing.T) {
 	marker := filepath.Join(t.TempDir(), "installed")
 	path := filepath.Join(t.TempDir(), "ffprobe")
 	script := "#!/bin/sh\n[ -e '" + marker + "' ] || exit 127\necho 'ffprobe version 7.7 Copyright'\n"
-	fatalIfErr(t, os.WriteFile(path, []byte(script), 0o755))
+	writeExecutable(t, path, []byte(script))
 	var counter countingCommand
 	c := New(Config{Path: path, Command: counter.command})
 	c.version.failureMemory = 200 * time.Millisecond

@@ -11,7 +11,7 @@ func mkvMulti() recipe {
 	r := ffmpegRecipe(video(320, 240, 25, 2), sine(48000, 2), sine(48000, 2),
 		"-i subtitle.srt -i chapters.txt",
 		"-map 0:v -map 1:a -map 2:a -map 3:s -map_chapters 4",
-		"-c:v libx264 -threads 1 -preset veryfast -pix_fmt yuv420p -c:a aac -b:a 64k -ac:a:0 2 -ac:a:1 6 -c:s srt",
+		"-c:v libx264 -threads 1 -x264-params asm=0 -preset veryfast -pix_fmt yuv420p -c:a aac -b:a 64k -ac:a:0 2 -ac:a:1 6 -c:s srt",
 		"-metadata:s:a:0 language=eng -metadata:s:a:0 title=English",
 		"-metadata:s:a:1 language=fra -metadata:s:a:1 title=Français -metadata:s:s:0 language=eng",
 		"-disposition:v:0 default -disposition:a:0 default -disposition:a:1 0 -disposition:s:0 forced",
@@ -31,7 +31,7 @@ func mkvMulti() recipe {
 // out as ffprobe rotation +90; 270 gives the -90 of a portrait phone clip.
 func rotated() recipe {
 	encode := ffmpegRecipe(video(1280, 720, 25, 1),
-		"-c:v libx264 -threads 1 -preset veryfast -crf 35 -pix_fmt yuv420p encoded.mp4")
+		"-c:v libx264 -threads 1 -x264-params asm=0 -preset veryfast -crf 35 -pix_fmt yuv420p encoded.mp4")
 	remux := ffmpegRecipe("-i encoded.mp4 -c copy -metadata:s:v:0 rotate=270", Rotated)
 	return recipe{FFmpeg: append(encode.FFmpeg, remux.FFmpeg...)}
 }
@@ -39,7 +39,7 @@ func rotated() recipe {
 // truncated writes an MP4 with its moov at the end (no faststart), then
 // keeps the first half of it.
 func truncated() recipe {
-	r := ffmpegRecipe(video(320, 240, 25, 2), "-c:v libx264 -threads 1 -preset veryfast -pix_fmt yuv420p", Truncated)
+	r := ffmpegRecipe(video(320, 240, 25, 2), "-c:v libx264 -threads 1 -x264-params asm=0 -preset veryfast -pix_fmt yuv420p", Truncated)
 	r.CutToHalf = true
 	return r
 }
