@@ -111,12 +111,13 @@ func ffprobeEnv(env []string) []string {
 // twice, once while probing and once for the first-frame read, each time
 // with a new decoder whose zeroed frame buffers (25 MB for a 4K 10-bit
 // frame) would otherwise be unmapped on free and mapped again, so the
-// kernel clears every page twice. Minor page faults and CPU time, best of
-// three: ToS-s60.h265 (3840x2160 HEVC) 37,400 and 550 ms before, 21,400
-// and 350 ms after; multimsg-sei.hevc (also 4K) 23,900 and 570 ms before,
-// 13,900 and 360 ms after, against 340 and 310 ms for plain ffprobe
-// without the frame read. TestMallocTunables checks the fault counts. 32 MiB is the largest
-// mmap threshold 64-bit glibc has always accepted (half its 64 MiB heap
-// size); other C libraries ignore the variable. The cost is memory kept
-// until ffprobe exits, which it does right after.
+// kernel clears every page twice. Minor page faults and CPU time (perf
+// stat, mean of three to five runs): ToS-s60.h265 (3840x2160 HEVC) 37,400
+// and 550 ms before, 21,400 and 350 ms after; multimsg-sei.hevc (also 4K)
+// 23,900 and 570 ms before, 13,900 and 360 ms after, against 340 and
+// 310 ms for plain ffprobe without the frame read. TestMallocTunables
+// checks the fault counts. 32 MiB is the largest mmap threshold 64-bit
+// glibc has always accepted (half its 64 MiB heap size); other C
+// libraries ignore the variable. The cost is memory kept until ffprobe
+// exits, which it does right after.
 const mallocTunables = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"
